@@ -1,0 +1,1425 @@
+package dev.mode;
+
+import dev.mode.graph.Node;
+import dev.mode.time.ModeClock;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+/**
+ * A long-running part of a program that starts, stops, restarts and crashes as a unit, owns
+ * dependencies (child services), and runs tasks, timers and cron jobs on virtual threads.
+ *
+ * <p>Users extend this class and override the callbacks they need ({@link #onStart()}, {@link
+ * #onStop()}, ...), annotate methods with {@link Task @Task}, {@link Timer @Timer} and {@link
+ * Crontab @Crontab}, and add dependencies in the constructor or in {@link #onInitDependencies()}:
+ *
+ * <pre>{@code
+ * class App extends Service {
+ *   final UserCache cache = addDependency(new UserCache());
+ *
+ *   @Task
+ *   void serve() throws Exception {
+ *     while (!shouldStop()) handle(queue.take());
+ *   }
+ *
+ *   @Timer("30s")
+ *   void report() { log.info("{} users", cache.size()); }
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
+ *
+ * <p>{@link #start()} runs {@code onInitDependencies} and {@code onFirstStart} (first start only),
+ * {@code onStart}, begins the tasks and timers, starts each dependency fully in insertion order, then
+ * {@code onStarted}; the service is RUNNING when that returns. {@link #stop()} sets {@link
+ * #shouldStop()}, runs {@code onStop}, stops the dependencies in reverse order, interrupts and joins
+ * the tasks (bounded by {@link #stopTimeout()}), closes the {@linkplain #addCloseable closeables}
+ * LIFO and runs {@code onShutdown}. {@code onStop} and {@code onShutdown} run exactly once for each
+ * start that reached {@code onStart}. See {@link State} for the states.
+ *
+ * <h2>Threading</h2>
+ *
+ * <p>Every public method is thread-safe and may be called from any thread, including the service's
+ * own tasks. {@code start}, {@code stop} and {@code restart} block, so callbacks and tasks may simply
+ * block too: on virtual threads this costs nothing. No lock is held while user code runs. Callbacks
+ * run on the thread that called {@code start}/{@code stop}; tasks, timer runs and cron runs each run
+ * on a virtual thread of the service's own thread-per-task executor, named {@code path:name}, with
+ * the service's {@linkplain #path() path} in the SLF4J MDC under {@code mode.service}.
+ */
+public abstract class Service implements AutoCloseable {
+  /** The MDC key under which the service path is set while service code runs. */
+  public static final String MDC_KEY = "mode.service";
+  /** The stop timeout of a new service. */
+  public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  private static final Service[] NO_SERVICES = {};
+  private static final Listener[] NO_LISTENERS = {};
+  private static final Job[] NO_JOBS = {};
+  // tree edits (parent and children) happen under this one lock, so cycle checks see a stable tree
+  private static final ReentrantLock STRUCTURE = new ReentrantLock();
+  // the service whose task, timer or cron run is on this thread
+  private static final ThreadLocal<Service> CURRENT = new ThreadLocal<>();
+
+  /**
+   * This service's logger: lines start with {@code [^--Label]: } (one dash per depth below the root)
+   * and go to the SLF4J logger named after the service's class.
+   */
+  protected final Logger log;
+
+  private final ClassModel model;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+
+  // guarded by lock
+  private State state = State.INIT;
+  private Throwable crashReason;
+  private long terminations; // counts crashes and completed stops, for awaitStopped
+  private boolean initDone; // onInitDependencies and onFirstStart have run (never reset)
+  private Thread restarter;
+  private Job[] jobs; // timers and cron jobs, annotated and programmatic
+
+  private volatile Run run = new Run();
+  private volatile int restartCount;
+  private volatile Service parent;
+  private volatile Service[] children = NO_SERVICES;
+  private volatile Listener[] listeners = NO_LISTENERS;
+  private volatile Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+  private volatile ModeClock clock; // null: the parent's, else the system clock
+  private volatile String path; // cached; reset when the tree above changes
+  private volatile Activity callback; // the lifecycle callback running now
+  private volatile long runningSince; // System.nanoTime() when it last became RUNNING
+  private volatile long startNanos = -1; // duration of the last start
+  private volatile long stopNanos = -1; // duration of the last stop
+
+  /**
+   * Creates a service in state INIT.
+   *
+   * @throws IllegalArgumentException if a {@code @Task}, {@code @Timer} or {@code @Crontab} on this
+   *     class is invalid; the message names the method and the value
+   */
+  protected Service() {
+    this.model = ClassModel.of(getClass());
+    this.log = new ServiceLogger(this, model.logger);
+    List<Job> declared = new ArrayList<>(0);
+    for (JobSpec spec : model.jobs) {
+      if (spec.kind != JobSpec.Kind.TASK) declared.add(new Job(this, spec));
+    }
+    this.jobs = declared.isEmpty() ? NO_JOBS : declared.toArray(NO_JOBS);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Callbacks
+
+  /**
+   * Returns services to add as dependencies; called once, at the first start, before {@link
+   * #onFirstStart()}, on the starting thread. Default: none.
+   */
+  protected Iterable<? extends Service> onInitDependencies() throws Exception {
+    return List.of();
+  }
+
+  /** Called at the first start only, before {@link #onStart()}. */
+  protected void onFirstStart() throws Exception {}
+
+  /** Called at every start, before tasks, timers and dependencies start. */
+  protected void onStart() throws Exception {}
+
+  /** Called at every start when all dependencies are running; RUNNING follows when it returns. */
+  protected void onStarted() throws Exception {}
+
+  /** First stop step, with {@link #shouldStop()} already true; dependencies and tasks still run. */
+  protected void onStop() throws Exception {}
+
+  /** Last stop step: dependencies, tasks and closeables are done. */
+  protected void onShutdown() throws Exception {}
+
+  /** Called by {@link #restart()} after the service is reset and before it starts again. */
+  protected void onRestart() throws Exception {}
+
+  /**
+   * Called when a dependency crashes while this service is not starting or stopping, on the thread
+   * that crashed it. The default propagates the crash: this service crashes with the same reason.
+   * Supervisors override it to restart instead. Must not block: hand work to another thread.
+   */
+  protected void onDependencyCrashed(Service dependency, Throwable reason) {
+    crash0(reason, dependency);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Start
+
+  /**
+   * Starts this service and its dependencies, and blocks until all are RUNNING.
+   *
+   * <p>A RUNNING service: no-op. A service another thread is starting: waits for that start and
+   * shares its outcome. A stopped or crashed service: {@linkplain #restart() restarted}. If {@link
+   * #stop()} is called meanwhile, start stops at its next step and returns without error.
+   *
+   * @throws ServiceException if a start callback, a task or a dependency fails; by then everything
+   *     this call started has been stopped again in reverse order and the service is CRASHED with the
+   *     failure as {@link #crashReason()} (also the exception's cause)
+   * @throws IllegalStateException if the service's parent is stopping
+   */
+  public final void start() {
+    startImpl(true, false);
+  }
+
+  private void startImpl(boolean allowRestart, boolean byParent) {
+    Thread me = Thread.currentThread();
+    for (;;) {
+      State s;
+      Run r;
+      lock.lock();
+      try {
+        r = run;
+        s = state;
+        if (s == State.RUNNING) return;
+        if (s == State.STARTING) {
+          if (r.starter == me) return; // start() from a start callback: nothing more to do
+          while (run == r && state == State.STARTING) changed.awaitUninterruptibly();
+          if (run == r && state == State.CRASHED) {
+            throw new ServiceException(path() + " failed to start: " + crashReason, crashReason);
+          }
+          return;
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (s != State.INIT) {
+        if (allowRestart) restartImpl(byParent);
+        return;
+      }
+      if (admit(r, me, byParent)) {
+        fire(State.INIT, State.STARTING);
+        doStart(r, me);
+        return;
+      }
+    }
+  }
+
+  // INIT -> STARTING, atomically with a check that the parent is not stopping (lock order: parent
+  // before child), so a parent's stop can never miss a dependency that starts concurrently.
+  private boolean admit(Run r, Thread me, boolean byParent) {
+    Service p = parent;
+    if (p != null) p.lock.lock();
+    lock.lock();
+    try {
+      if (parent != p || run != r || state != State.INIT) return false;
+      if (p != null) {
+        Run pr = p.run;
+        if (pr.stopRequested && !pr.stopDone) {
+          if (byParent) throw new StopDuringStart();
+          throw new IllegalStateException(
+              "Cannot start " + path() + ": its parent " + p.path() + " is " + p.state);
+        }
+      }
+      state = State.STARTING;
+      r.starter = me;
+      changed.signalAll();
+      return true;
+    } finally {
+      lock.unlock();
+      if (p != null) p.lock.unlock();
+    }
+  }
+
+  private void doStart(Run r, Thread me) {
+    long t0 = System.nanoTime();
+    if (log.isInfoEnabled()) log.info("Starting...");
+    boolean running = false;
+    try {
+      running = startSteps(r, t0);
+    } catch (Throwable t) {
+      failStart(r, t);
+    } finally {
+      if (!running) {
+        lock.lock();
+        try {
+          if (r.starter == me) {
+            r.starter = null;
+            r.startingChild = null;
+            changed.signalAll();
+          }
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  /** The start steps; true when RUNNING, false when a stop cut them short. */
+  private boolean startSteps(Run r, long t0) throws Exception {
+    boolean first;
+    lock.lock();
+    try {
+      first = !initDone;
+    } finally {
+      lock.unlock();
+    }
+    if (first) {
+      Iterable<? extends Service> deps = callbackValue("onInitDependencies");
+      if (deps != null) for (Service d : deps) addDependency(d);
+      callback("onFirstStart", this::onFirstStart);
+      lock.lock();
+      try {
+        initDone = true;
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (!proceed(r, true)) return false;
+    callback("onStart", this::onStart);
+    if (!launchJobs(r)) return false;
+    for (Service child : children) {
+      lock.lock();
+      try {
+        if (!proceedLocked(r)) return false;
+        r.startingChild = child;
+      } finally {
+        lock.unlock();
+      }
+      try {
+        child.startImpl(true, true);
+      } catch (StopDuringStart e) {
+        return false;
+      } catch (ServiceException e) {
+        Throwable reason = child.crashReasonOr(e.getCause() == null ? e : e.getCause());
+        throw new DependencyFailed(child, reason);
+      }
+    }
+    if (!proceed(r, false)) return false;
+    callback("onStarted", this::onStarted);
+    lock.lock();
+    try {
+      if (!proceedLocked(r)) return false;
+      state = State.RUNNING;
+      r.starter = null;
+      r.startingChild = null;
+      runningSince = System.nanoTime();
+      startNanos = runningSince - t0;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (log.isDebugEnabled()) log.debug("Started in {} ms", millis(startNanos));
+    fire(State.STARTING, State.RUNNING);
+    return true;
+  }
+
+  private boolean proceed(Run r, boolean beforeOnStart) {
+    lock.lock();
+    try {
+      if (!proceedLocked(r)) return false;
+      if (beforeOnStart) r.onStartCalled = true;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // under lock: false if a stop was requested; throws if the service crashed meanwhile
+  private boolean proceedLocked(Run r) {
+    if (state == State.CRASHED) throw new CrashedDuringStart(crashReason);
+    return !r.stopRequested && run == r;
+  }
+
+  private void failStart(Run r, Throwable t) {
+    if (t instanceof StopDuringStart) return;
+    Throwable reason;
+    Service origin = this;
+    if (t instanceof DependencyFailed df) {
+      reason = df.reason;
+      origin = df.child;
+    } else if (t instanceof CrashedDuringStart c) {
+      reason = c.reason;
+    } else {
+      reason = t;
+    }
+    lock.lock();
+    try {
+      // a stop interrupted a start step: that is the stop's doing, not a failure
+      if (r.stopRequested && state != State.CRASHED && isInterruption(reason)) return;
+    } finally {
+      lock.unlock();
+    }
+    crash0(reason, origin);
+    boolean claim;
+    lock.lock();
+    try {
+      claim = run == r && !r.stopClaimed;
+      if (claim) r.stopClaimed = true;
+      r.starter = null;
+      r.startingChild = null;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (claim) doStop(r);
+    throw new ServiceException(path() + " failed to start: " + reason, reason);
+  }
+
+  // Launches @Tasks, queued tasks, timers and cron jobs for run r; false if a stop came first.
+  private boolean launchJobs(Run r) {
+    lock.lock();
+    try {
+      if (!proceedLocked(r)) return false;
+      r.jobsLaunched = true;
+      for (JobSpec spec : model.jobs) {
+        if (spec.kind == JobSpec.Kind.TASK) r.tasks.add(new TaskHandle(this, r, spec.name, spec.bind(this)));
+      }
+      if (r.tasks.isEmpty() && jobs.length == 0) return true;
+      for (TaskHandle h : r.tasks) launchLocked(r, h);
+      ModeClock c = clock();
+      for (Job j : jobs) j.armFirst(r, c);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void launchLocked(Run r, TaskHandle h) {
+    if (h.launched) return;
+    h.launched = true;
+    r.executor().execute(h);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Stop
+
+  /**
+   * Stops this service and its dependencies and blocks until the stop is complete (section "Lifecycle"
+   * above). Idempotent; safe from any thread. Called from one of the service's own tasks (or a
+   * dependency's), it does not wait for that task, which cannot end while it is inside this call; the
+   * task should return when it sees {@link #shouldStop()}.
+   *
+   * <p>Never throws for failing callbacks or closeables: they are logged and the stop goes on. A task
+   * still running after {@link #stopTimeout()} is logged with its stack and abandoned. On a service
+   * never started: moves it to SHUTDOWN without calling callbacks. A CRASHED service stays CRASHED.
+   */
+  public final void stop() {
+    stopImpl();
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public final void close() {
+    stopImpl();
+  }
+
+  private void stopImpl() {
+    Thread me = Thread.currentThread();
+    Run r;
+    boolean owner = false;
+    State requestedFrom = null;
+    List<AutoCloseable> neverStarted = null;
+    lock.lock();
+    try {
+      r = run;
+      if (state == State.INIT) {
+        state = State.SHUTDOWN;
+        r.stopRequested = true;
+        r.jobsClosed = true;
+        r.stopClaimed = true;
+        r.stopDone = true;
+        terminations++;
+        for (TaskHandle h : r.tasks) h.cancel(false);
+        neverStarted = r.drainCloseables();
+        changed.signalAll();
+      } else {
+        requestedFrom = requestStopLocked(r);
+        long waitLimit = stopTimeout.toNanos();
+        boolean warned = false;
+        for (;;) {
+          if (r.stopDone || run != r) break;
+          if (!r.stopClaimed && (r.starter == null || r.starter == me)) {
+            r.stopClaimed = true;
+            owner = true;
+            break;
+          }
+          if (r.stopClaimed) {
+            if (ownedBySubtree(me)) break; // the stop in progress may be waiting for this very thread
+            changed.awaitUninterruptibly();
+            continue;
+          }
+          // another thread is starting this service: it stops at its next step
+          Service starting = r.startingChild;
+          if (starting != null) {
+            lock.unlock();
+            try {
+              starting.requestStop();
+            } finally {
+              lock.lock();
+            }
+            continue;
+          }
+          if (waitLimit <= 0) {
+            if (!warned) warnStuck(r.starter, "start");
+            warned = true;
+            r.stopClaimed = true;
+            owner = true;
+            break;
+          }
+          try {
+            waitLimit = changed.awaitNanos(waitLimit);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            waitLimit = 0;
+          }
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (neverStarted != null) {
+      fire(State.INIT, State.SHUTDOWN);
+      closeAll(neverStarted);
+      return;
+    }
+    if (requestedFrom != null) afterStopRequested(r, requestedFrom);
+    if (owner) doStop(r);
+  }
+
+  // RUNNING or STARTING -> STOPPING; returns the state left, or null if nothing changed
+  private State requestStopLocked(Run r) {
+    if (r.stopRequested) return null;
+    r.stopRequested = true;
+    State from = state;
+    if (from == State.RUNNING || from == State.STARTING) {
+      state = State.STOPPING;
+      changed.signalAll();
+      return from;
+    }
+    return null;
+  }
+
+  private void afterStopRequested(Run r, State from) {
+    r.wakeSleepers();
+    fire(from, State.STOPPING);
+  }
+
+  // sets shouldStop along the chain of dependencies being started, so a start in progress ends soon
+  private void requestStop() {
+    Run r;
+    State from;
+    Service starting;
+    lock.lock();
+    try {
+      r = run;
+      from = state == State.INIT ? null : requestStopLocked(r);
+      starting = r.startingChild;
+    } finally {
+      lock.unlock();
+    }
+    if (from != null) afterStopRequested(r, from);
+    if (starting != null) starting.requestStop();
+  }
+
+  private void doStop(Run r) {
+    long t0 = System.nanoTime();
+    if (log.isInfoEnabled()) log.info("Stopping...");
+    boolean onStartCalled;
+    lock.lock();
+    try {
+      onStartCalled = r.onStartCalled;
+    } finally {
+      lock.unlock();
+    }
+    if (onStartCalled) callbackLogged("onStop", this::onStop);
+    Service[] kids = children;
+    for (int i = kids.length - 1; i >= 0; i--) {
+      try {
+        kids[i].stopImpl();
+      } catch (Throwable t) {
+        log.error("Stopping dependency {} failed; the stop goes on", kids[i].path(), t);
+      }
+    }
+    stopJobs(r);
+    List<AutoCloseable> toClose;
+    lock.lock();
+    try {
+      toClose = r.drainCloseables();
+    } finally {
+      lock.unlock();
+    }
+    closeAll(toClose);
+    if (onStartCalled) callbackLogged("onShutdown", this::onShutdown);
+    State from;
+    lock.lock();
+    try {
+      r.stopDone = true;
+      from = state;
+      if (state != State.CRASHED) state = State.SHUTDOWN;
+      terminations++;
+      stopNanos = System.nanoTime() - t0;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (log.isInfoEnabled()) log.info("Stopped in {} ms", millis(stopNanos));
+    if (from != State.CRASHED) fire(from, State.SHUTDOWN);
+  }
+
+  // Interrupts and joins tasks and timer runs, bounded by the stop timeout; never the current thread.
+  private void stopJobs(Run r) {
+    List<TaskHandle> pending = new ArrayList<>();
+    lock.lock();
+    try {
+      r.jobsClosed = true;
+      for (Job j : jobs) j.disarm();
+      for (TaskHandle h : r.tasks) if (!h.launched) pending.add(h);
+    } finally {
+      lock.unlock();
+    }
+    for (TaskHandle h : pending) h.cancel(false);
+    Thread me = Thread.currentThread();
+    List<Thread> threads = r.threads();
+    for (Thread t : threads) if (t != me) t.interrupt();
+    long deadline = System.nanoTime() + stopTimeout.toNanos();
+    for (Thread t : threads) {
+      if (t == me) continue;
+      boolean ended;
+      try {
+        ended = t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        ended = !t.isAlive();
+      }
+      if (!ended) warnStuck(t, "task");
+    }
+    if (r.executorOrNull() != null) r.executorOrNull().shutdown();
+  }
+
+  private void warnStuck(Thread t, String what) {
+    if (t == null) return;
+    Throwable where = new Throwable("stack of " + t.getName());
+    where.setStackTrace(t.getStackTrace());
+    log.warn(
+        "The {} on thread {} did not end within the stop timeout ({}); the stop goes on without it",
+        what,
+        t.getName(),
+        Durations.format(stopTimeout),
+        where);
+  }
+
+  private void closeAll(List<AutoCloseable> toClose) {
+    for (AutoCloseable c : toClose) {
+      try {
+        c.close();
+      } catch (Throwable t) {
+        log.error("Closing {} failed; the stop goes on", c, t);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Restart
+
+  /**
+   * Stops this service, resets it (and its dependencies) to INIT, calls {@link #onRestart()}, and
+   * starts it again. {@code onInitDependencies} and {@code onFirstStart} are not called again;
+   * dependencies are kept. Restarts of one service are serialised: a second caller waits for the
+   * first restart and then restarts again.
+   *
+   * @throws ServiceException if the new start fails (the service is then CRASHED)
+   */
+  public final void restart() {
+    restartImpl(false);
+  }
+
+  private void restartImpl(boolean byParent) {
+    Thread me = Thread.currentThread();
+    boolean outer;
+    lock.lock();
+    try {
+      while (restarter != null && restarter != me) changed.awaitUninterruptibly();
+      outer = restarter == null;
+      restarter = me;
+    } finally {
+      lock.unlock();
+    }
+    try {
+      stopImpl();
+      lock.lock();
+      try {
+        if (!run.stopDone) {
+          throw new IllegalStateException(
+              "Cannot restart " + path() + " from its own task while another thread is stopping it");
+        }
+      } finally {
+        lock.unlock();
+      }
+      resetTree();
+      try {
+        callback("onRestart", this::onRestart);
+      } catch (Throwable t) {
+        crash0(t, this);
+        lock.lock();
+        try {
+          run.stopRequested = true;
+          run.stopClaimed = true;
+          run.stopDone = true;
+        } finally {
+          lock.unlock();
+        }
+        throw new ServiceException(path() + " failed to restart: onRestart threw " + t, t);
+      }
+      startImpl(false, byParent);
+    } finally {
+      if (outer) {
+        lock.lock();
+        try {
+          restarter = null;
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  // a stopped service and its stopped dependencies go back to INIT for a new run
+  private void resetTree() {
+    State from = null;
+    lock.lock();
+    try {
+      if (state.isTerminal() && run.stopDone) {
+        from = state;
+        restartCount++;
+        run = new Run();
+        state = State.INIT;
+        crashReason = null;
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (from == null) return;
+    fire(from, State.INIT);
+    for (Service c : children) c.resetTree();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Crash
+
+  /**
+   * Marks this service CRASHED with {@code reason}: {@link #shouldStop()} becomes true, sleepers wake,
+   * {@link #awaitStopped} returns, and the crash is logged once at ERROR with its stack. No stop step
+   * runs here: whoever handles the crash (a supervisor, the parent, the Worker, the user) stops or
+   * restarts the service. Outside a start or stop, the parent is told at once (see {@link
+   * #onDependencyCrashed}); by default it crashes too, up to the root. Crashing a service that is
+   * already CRASHED, or SHUTDOWN, changes nothing.
+   */
+  public final void crash(Throwable reason) {
+    crash0(Objects.requireNonNull(reason, "reason"), this);
+  }
+
+  // origin: the service where the reason was first seen (its stack is logged there only)
+  final void crash0(Throwable reason, Service origin) {
+    State from;
+    Run r;
+    lock.lock();
+    try {
+      from = state;
+      if (from == State.CRASHED || from == State.SHUTDOWN) return;
+      r = run;
+      state = State.CRASHED;
+      crashReason = reason;
+      r.stopRequested = true;
+      terminations++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    r.wakeSleepers();
+    if (origin == this) {
+      log.error("Crashed reason={}", reason, reason);
+    } else {
+      log.error("Crashed reason={} (dependency {} crashed)", reason, origin.path());
+    }
+    fireCrashed(reason);
+    fire(from, State.CRASHED);
+    if (from == State.RUNNING || from == State.INIT) {
+      Service p = parent;
+      if (p != null) p.dependencyCrashed(this, reason);
+    }
+  }
+
+  private void dependencyCrashed(Service child, Throwable reason) {
+    try {
+      onDependencyCrashed(child, reason);
+    } catch (Throwable t) {
+      log.error("onDependencyCrashed({}) failed", child.path(), t);
+    }
+  }
+
+  /** Called by a task, timer or cron run that ended with {@code failure}. */
+  final void jobFailed(Run r, String name, String kind, Throwable failure, boolean continueOnError) {
+    if (r.stopRequested && isInterruption(failure)) return; // a normal end at stop
+    if (run != r) {
+      log.warn("{} {} failed after its run ended: {}", kind, name, failure.toString());
+      return;
+    }
+    if (continueOnError) {
+      log.error("{} {} failed; it goes on", kind, name, failure);
+      return;
+    }
+    crash0(failure, this);
+  }
+
+  static boolean isInterruption(Throwable t) {
+    for (int i = 0; t != null && i < 8; i++, t = t.getCause()) {
+      if (t instanceof InterruptedException
+          || t instanceof InterruptedIOException
+          || t instanceof ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Why this service crashed; null unless it is CRASHED. */
+  public final Throwable crashReason() {
+    lock.lock();
+    try {
+      return state == State.CRASHED ? crashReason : null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private Throwable crashReasonOr(Throwable fallback) {
+    Throwable r = crashReason();
+    return r != null ? r : fallback;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Waiting and sleeping
+
+  /** The current state. */
+  public final State state() {
+    lock.lock();
+    try {
+      return state;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True from the moment a stop or crash begins until the service is reset for a restart. */
+  public final boolean shouldStop() {
+    return run.stopRequested;
+  }
+
+  /**
+   * Sleeps for {@code duration} on the service's {@linkplain #clock() clock}.
+   *
+   * @return true if the full time passed; false if woken early because the service is stopping or
+   *     crashed, or because the thread was interrupted (the interrupt flag is then kept)
+   */
+  public final boolean sleep(Duration duration) {
+    Objects.requireNonNull(duration, "duration");
+    Run r = run;
+    Thread t = Thread.currentThread();
+    if (r.stopRequested || t.isInterrupted()) return false;
+    ModeClock c = clock();
+    long deadline = c.deadlineAfter(duration);
+    r.addSleeper(t);
+    try {
+      for (;;) {
+        if (r.stopRequested || t.isInterrupted()) return false;
+        if (c.nanoTime() - deadline >= 0) return true;
+        c.parkUntil(deadline);
+      }
+    } finally {
+      r.removeSleeper(t);
+    }
+  }
+
+  /**
+   * Waits (in real time) until this service has stopped or crashed.
+   *
+   * @return true if it is SHUTDOWN or CRASHED, or stopped or crashed within {@code timeout}; false on
+   *     timeout or interrupt (the interrupt flag is then kept)
+   */
+  public final boolean awaitStopped(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    long nanos = timeout.toNanos();
+    lock.lock();
+    try {
+      long seen = terminations;
+      while (terminations == seen && !state.isTerminal()) {
+        if (nanos <= 0) return false;
+        nanos = changed.awaitNanos(nanos);
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Dependencies
+
+  /**
+   * Adds {@code child} as a dependency: it starts after this service's {@code onStart} and stops
+   * before its {@code onShutdown}. Adding the same child again is a no-op. Does not start the child
+   * (see {@link #addRuntimeDependency}).
+   *
+   * @return {@code child}
+   * @throws IllegalArgumentException if it would make a cycle (the message names it)
+   * @throws IllegalStateException if {@code child} already has another parent (the message names
+   *     both)
+   */
+  public final <S extends Service> S addDependency(S dependency) {
+    Service child = Objects.requireNonNull(dependency, "child");
+    STRUCTURE.lock();
+    try {
+      if (child == this) {
+        throw new IllegalArgumentException(
+            "Cannot add " + label() + " as a dependency of itself: " + label() + " -> " + label());
+      }
+      Service current = child.parent;
+      if (current == this) return dependency;
+      if (current != null) {
+        throw new IllegalStateException(
+            "Cannot add "
+                + child.path()
+                + " as a dependency of "
+                + path()
+                + ": it is already a dependency of "
+                + current.path()
+                + " (remove it there first)");
+      }
+      List<Service> up = new ArrayList<>();
+      for (Service a = this; a != null; a = a.parent) {
+        up.add(a);
+        if (a == child) {
+          StringBuilder cycle = new StringBuilder();
+          for (int i = up.size() - 1; i >= 0; i--) cycle.append(up.get(i).label()).append(" -> ");
+          cycle.append(child.label());
+          throw new IllegalArgumentException(
+              "Cannot add " + child.label() + " as a dependency of " + label() + ": that makes a cycle " + cycle);
+        }
+      }
+      Service[] old = children;
+      Service[] grown = Arrays.copyOf(old, old.length + 1);
+      grown[old.length] = child;
+      child.parent = this;
+      children = grown;
+      child.forgetPaths();
+    } finally {
+      STRUCTURE.unlock();
+    }
+    return dependency;
+  }
+
+  /**
+   * As {@link #addDependency}, and if this service is running (past {@code onStart}), starts the
+   * child now; returns once it runs.
+   *
+   * @throws ServiceException if the child fails to start (it is then CRASHED; this service is not)
+   */
+  public final <S extends Service> S addRuntimeDependency(S child) {
+    addDependency(child);
+    boolean startNow;
+    lock.lock();
+    try {
+      startNow = state == State.RUNNING || (state == State.STARTING && run.jobsLaunched);
+    } finally {
+      lock.unlock();
+    }
+    if (startNow) child.start();
+    return child;
+  }
+
+  /**
+   * Stops {@code child} and detaches it from this service.
+   *
+   * @throws IllegalArgumentException if it is not a dependency of this service
+   */
+  public final void removeDependency(Service child) {
+    Objects.requireNonNull(child, "child");
+    if (child.parent != this) {
+      throw new IllegalArgumentException(
+          "Cannot remove " + child.path() + ": it is not a dependency of " + path());
+    }
+    child.stop();
+    STRUCTURE.lock();
+    try {
+      if (child.parent != this) return;
+      Service[] old = children;
+      List<Service> kept = new ArrayList<>(old.length);
+      for (Service s : old) if (s != child) kept.add(s);
+      children = kept.toArray(NO_SERVICES);
+      child.parent = null;
+      child.forgetPaths();
+    } finally {
+      STRUCTURE.unlock();
+    }
+  }
+
+  /** The dependencies, in insertion order: an immutable snapshot. */
+  public final List<Service> dependencies() {
+    return List.of(children);
+  }
+
+  /** The service this one is a dependency of, if any. */
+  public final Optional<Service> parent() {
+    return Optional.ofNullable(parent);
+  }
+
+  final Service parentOrNull() {
+    return parent;
+  }
+
+  /** This service's node in the service tree. */
+  public final Node beacon() {
+    return Node.of(this);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Tasks, timers, cron, resources
+
+  /**
+   * Runs {@code body} on its own virtual thread of this service: now if the service is RUNNING or
+   * STARTING, else (INIT) when it next starts, right after {@code onStart}. At stop it is interrupted
+   * and joined. An exception crashes the service, except an {@link InterruptedException} while
+   * stopping. Cancelling the returned future interrupts the task and is not a crash.
+   *
+   * @throws IllegalStateException if the service is stopping, stopped or crashed
+   */
+  public final Future<?> addTask(String name, ThrowingRunnable body) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(body, "body");
+    lock.lock();
+    try {
+      Run r = run;
+      if (state != State.INIT && state != State.STARTING && state != State.RUNNING || r.stopRequested) {
+        throw new IllegalStateException(
+            "Cannot add task " + name + " to " + path() + ": it is " + state
+                + " (add tasks before start or while it runs)");
+      }
+      TaskHandle h = new TaskHandle(this, r, name, body);
+      r.tasks.removeIf(t -> t.launched && t.isDone());
+      r.tasks.add(h);
+      if (state != State.INIT) launchLocked(r, h);
+      return h;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Adds a timer that runs {@code body} every {@code interval} (see {@link Timer}). */
+  public final void addTimer(String name, Duration interval, ThrowingRunnable body) {
+    addTimer(name, interval, false, false, body);
+  }
+
+  /**
+   * Adds a timer: like {@link Timer @Timer} on a method. Declared for the life of the service: it runs
+   * at every start, from now on if the service is running.
+   *
+   * @throws IllegalArgumentException if the interval is not positive or the name is taken
+   */
+  public final void addTimer(
+      String name, Duration interval, boolean execFirst, boolean continueOnError, ThrowingRunnable body) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(body, "body");
+    addJob(new Job(this, JobSpec.timer(name, interval, execFirst, continueOnError, body, null)));
+  }
+
+  /** Adds a cron job (see {@link Crontab}); {@code zone} null means the system default. */
+  public final void addCron(String name, String expression, java.time.ZoneId zone, ThrowingRunnable body) {
+    addCron(name, expression, zone, false, body);
+  }
+
+  /**
+   * Adds a cron job: like {@link Crontab @Crontab} on a method. Declared for the life of the service.
+   *
+   * @throws IllegalArgumentException if the expression is invalid (the message names it) or the name
+   *     is taken
+   */
+  public final void addCron(
+      String name, String expression, java.time.ZoneId zone, boolean continueOnError, ThrowingRunnable body) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(body, "body");
+    java.time.ZoneId z = zone == null ? java.time.ZoneId.systemDefault() : zone;
+    addJob(new Job(this, JobSpec.cron(name, expression, z, continueOnError, body, null)));
+  }
+
+  private void addJob(Job job) {
+    lock.lock();
+    try {
+      for (Job j : jobs) {
+        if (j.spec.name.equals(job.spec.name)) {
+          throw new IllegalArgumentException(
+              path() + " already has a timer or cron job named " + job.spec.name);
+        }
+      }
+      Job[] grown = Arrays.copyOf(jobs, jobs.length + 1);
+      grown[jobs.length] = job;
+      jobs = grown;
+      Run r = run;
+      if (r.jobsLaunched && !r.jobsClosed) job.armFirst(r, clock());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // re-arms a job after a run, unless its run is over
+  void rearm(Job job, Run r, Runnable arm) {
+    lock.lock();
+    try {
+      if (run == r && !r.jobsClosed && !r.stopRequested) arm.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Registers {@code resource} to be closed at stop, after the tasks end and before {@code
+   * onShutdown}, in reverse order of registration. Failures are logged and the stop goes on.
+   *
+   * @return {@code resource}
+   * @throws IllegalStateException if this run's resources are already closed
+   */
+  public final <T extends AutoCloseable> T addCloseable(T resource) {
+    Objects.requireNonNull(resource, "resource");
+    lock.lock();
+    try {
+      Run r = run;
+      if (r.closeablesClosed) {
+        throw new IllegalStateException(
+            "Cannot add closeable " + resource + " to " + path() + ": it is " + state
+                + " and has already closed its resources");
+      }
+      r.addCloseable(resource);
+      return resource;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // sets up a thread to run this service's code; returns its old name
+  final String enterThread(Thread t, String what) {
+    String old = t.getName();
+    t.setName(path() + ":" + what);
+    CURRENT.set(this);
+    MDC.put(MDC_KEY, path());
+    return old;
+  }
+
+  final void exitThread(Thread t, String oldName) {
+    MDC.remove(MDC_KEY);
+    CURRENT.remove();
+    t.setName(oldName);
+  }
+
+  private boolean ownedBySubtree(Thread me) {
+    for (Service s = CURRENT.get(); s != null; s = s.parent) if (s == this) return true;
+    return false;
+  }
+
+  /** The service whose task, timer or cron run is running on the current thread, if any. */
+  public static Optional<Service> current() {
+    return Optional.ofNullable(CURRENT.get());
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Callback plumbing
+
+  private void callback(String name, ThrowingRunnable body) throws Exception {
+    Activity before = callback;
+    String mdcBefore = MDC.get(MDC_KEY);
+    callback = new Activity(name, Thread.currentThread(), System.nanoTime());
+    MDC.put(MDC_KEY, path());
+    try {
+      body.run();
+    } finally {
+      callback = before;
+      if (mdcBefore == null) MDC.remove(MDC_KEY);
+      else MDC.put(MDC_KEY, mdcBefore);
+    }
+  }
+
+  private Iterable<? extends Service> callbackValue(String name) throws Exception {
+    Object[] out = new Object[1];
+    callback(name, () -> out[0] = onInitDependencies());
+    @SuppressWarnings("unchecked")
+    Iterable<? extends Service> deps = (Iterable<? extends Service>) out[0];
+    return deps;
+  }
+
+  private void callbackLogged(String name, ThrowingRunnable body) {
+    try {
+      callback(name, body);
+    } catch (Throwable t) {
+      log.error("{} failed; the stop goes on", name, t);
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Settings and introspection
+
+  /** The per-service bound on waiting for tasks at stop (default 10 s). */
+  public final Duration stopTimeout() {
+    return stopTimeout;
+  }
+
+  /**
+   * Sets the bound on waiting for this service's tasks at stop.
+   *
+   * @throws IllegalArgumentException if negative
+   */
+  public final void setStopTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("Stop timeout must not be negative, got " + timeout);
+    }
+    this.stopTimeout = timeout;
+  }
+
+  /** The clock this service sleeps and schedules on: its own, else its parent's, else the system's. */
+  public final ModeClock clock() {
+    for (Service s = this; s != null; s = s.parent) {
+      ModeClock c = s.clock;
+      if (c != null) return c;
+    }
+    return ModeClock.system();
+  }
+
+  /** Sets the clock for this service and the dependencies that do not set their own; before start. */
+  public final void setClock(ModeClock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Times this service was reset for a restart. */
+  public final int restartCount() {
+    return restartCount;
+  }
+
+  /** The name graph nodes show. Default: the class's simple name (anonymous: {@code Outer.Super}). */
+  public String label() {
+    return model.defaultLabel;
+  }
+
+  /** The name log prefixes and tree paths use. Default: {@link #label()}. */
+  public String shortLabel() {
+    return label();
+  }
+
+  /** The path from the root, by {@link #shortLabel()}: {@code "Worker/App/Cache"}. */
+  public final String path() {
+    String p = path;
+    if (p == null) {
+      Service up = parent;
+      p = up == null ? shortLabel() : up.path() + "/" + shortLabel();
+      path = p;
+    }
+    return p;
+  }
+
+  private void forgetPaths() {
+    path = null;
+    for (Service c : children) c.forgetPaths();
+  }
+
+  /** How long the last start took, from "Starting..." to RUNNING; empty if it never ran. */
+  public final Optional<Duration> startDuration() {
+    long n = startNanos;
+    return n < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(n));
+  }
+
+  /** How long the last stop took; empty if it never stopped. */
+  public final Optional<Duration> stopDuration() {
+    long n = stopNanos;
+    return n < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(n));
+  }
+
+  /** How long it has been RUNNING; empty unless RUNNING. */
+  public final Optional<Duration> uptime() {
+    if (state() != State.RUNNING) return Optional.empty();
+    return Optional.of(Duration.ofNanos(System.nanoTime() - runningSince));
+  }
+
+  /** Snapshot of the counters of every timer and cron job, in declaration order. */
+  public final List<TimerInfo> timers() {
+    Job[] js;
+    lock.lock();
+    try {
+      js = jobs;
+    } finally {
+      lock.unlock();
+    }
+    ModeClock c = clock();
+    List<TimerInfo> out = new ArrayList<>(js.length);
+    for (Job j : js) out.add(j.info(c));
+    return List.copyOf(out);
+  }
+
+  /** Snapshot of the work this service's current run owns: tasks not yet ended, and timer runs in progress. */
+  public final List<TaskInfo> tasks() {
+    List<TaskInfo> out = new ArrayList<>();
+    lock.lock();
+    try {
+      for (TaskHandle h : run.tasks) {
+        if (!h.isDone()) out.add(new TaskInfo(h.name, "task", Optional.ofNullable(h.runner)));
+      }
+      for (Job j : jobs) {
+        Thread t = j.runningThread();
+        if (t != null) out.add(new TaskInfo(j.spec.name, j.spec.kind.word, Optional.of(t)));
+      }
+    } finally {
+      lock.unlock();
+    }
+    return List.copyOf(out);
+  }
+
+  /** Live threads running this service's tasks and timer runs: a snapshot. */
+  public final List<Thread> threads() {
+    return run.threads();
+  }
+
+  /** Callbacks and timer runs in progress: what a blocking detector watches. A snapshot. */
+  public final List<Activity> activities() {
+    List<Activity> out = new ArrayList<>(1);
+    Activity a = callback;
+    if (a != null) out.add(a);
+    Job[] js;
+    lock.lock();
+    try {
+      js = jobs;
+    } finally {
+      lock.unlock();
+    }
+    for (Job j : js) {
+      Activity ja = j.activity();
+      if (ja != null) out.add(ja);
+    }
+    return List.copyOf(out);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Listeners
+
+  /**
+   * Hears lifecycle events of a service and of every service below it in the tree. Methods run on
+   * the thread that caused the event, after the change, with no lock held; they must be quick and
+   * must not throw (a throw is logged). For one service, a listener sees its changes in order unless
+   * two threads change it at once (a crash during a stop).
+   */
+  public interface Listener {
+    /** {@code service} moved from {@code from} to {@code to}. */
+    default void stateChanged(Service service, State from, State to) {}
+
+    /** {@code service} crashed with {@code reason} (also reported as a change to CRASHED). */
+    default void crashed(Service service, Throwable reason) {}
+  }
+
+  /** Adds a listener for this service and all services below it. */
+  public final void addListener(Listener listener) {
+    Objects.requireNonNull(listener, "listener");
+    lock.lock();
+    try {
+      Listener[] old = listeners;
+      Listener[] grown = Arrays.copyOf(old, old.length + 1);
+      grown[old.length] = listener;
+      listeners = grown;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes a listener; true if it was there. */
+  public final boolean removeListener(Listener listener) {
+    lock.lock();
+    try {
+      List<Listener> kept = new ArrayList<>(Arrays.asList(listeners));
+      boolean removed = kept.remove(listener);
+      listeners = kept.toArray(NO_LISTENERS);
+      return removed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void fire(State from, State to) {
+    for (Service s = this; s != null; s = s.parent) {
+      for (Listener l : s.listeners) {
+        try {
+          l.stateChanged(this, from, to);
+        } catch (Throwable t) {
+          log.error("Listener {} failed", l, t);
+        }
+      }
+    }
+  }
+
+  private void fireCrashed(Throwable reason) {
+    for (Service s = this; s != null; s = s.parent) {
+      for (Listener l : s.listeners) {
+        try {
+          l.crashed(this, reason);
+        } catch (Throwable t) {
+          log.error("Listener {} failed", l, t);
+        }
+      }
+    }
+  }
+
+  private static String millis(long nanos) {
+    double ms = nanos / 1e6;
+    return ms >= 10 ? Long.toString(Math.round(ms)) : String.format("%.2f", ms);
+  }
+
+  @Override
+  public String toString() {
+    return path() + "[" + state() + "]";
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Internal control-flow signals of start (never escape start)
+
+  private static final class StopDuringStart extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StopDuringStart() {
+      super(null, null, false, false);
+    }
+  }
+
+  private static final class CrashedDuringStart extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Throwable reason;
+
+    CrashedDuringStart(Throwable reason) {
+      super(null, null, false, false);
+      this.reason = reason;
+    }
+  }
+
+  private static final class DependencyFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Service child;
+    final transient Throwable reason;
+
+    DependencyFailed(Service child, Throwable reason) {
+      super(null, null, false, false);
+      this.child = child;
+      this.reason = reason;
+    }
+  }
+}

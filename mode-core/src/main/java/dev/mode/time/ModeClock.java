@@ -1,0 +1,64 @@
+package dev.mode.time;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The one clock through which Mode sleeps and schedules: {@link dev.mode.Service#sleep}, timers,
+ * cron jobs, stop timeouts and supervisor back-off all read it. Production code uses {@link
+ * #system()}; tests give a service tree a {@link ManualClock} with {@code setClock} and drive time
+ * by hand.
+ *
+ * <p>Implementations are thread-safe. {@link #schedule} runs its action on a clock thread (the system
+ * clock) or on the thread that advances the clock ({@link ManualClock}); actions must be short and
+ * must not block.
+ */
+public interface ModeClock {
+
+  /** The system clock: {@link System#nanoTime()}, {@link Instant#now()}, one shared timer thread. */
+  static ModeClock system() {
+    return SystemClock.INSTANCE;
+  }
+
+  /** Monotonic time in nanoseconds; only differences are meaningful. */
+  long nanoTime();
+
+  /** Wall-clock time, for cron and for showing when things happen. */
+  Instant instant();
+
+  /**
+   * Parks the calling thread until {@link #nanoTime()} reaches {@code deadlineNanos}, or until it is
+   * unparked or interrupted. May return early; callers re-check their condition and the time.
+   */
+  void parkUntil(long deadlineNanos);
+
+  /**
+   * Runs {@code action} once {@link #nanoTime()} reaches {@code deadlineNanos} (at once if it has).
+   * Actions due at the same time run in the order they were scheduled.
+   */
+  Scheduled schedule(long deadlineNanos, Runnable action);
+
+  /** The wall-clock instant at which monotonic time {@code nanos} falls (or fell). */
+  default Instant instantAt(long nanos) {
+    return instant().plusNanos(nanos - nanoTime());
+  }
+
+  /** {@code nanoTime() + d}, saturating instead of overflowing. */
+  default long deadlineAfter(Duration d) {
+    long now = nanoTime();
+    long n;
+    try {
+      n = d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+    long sum = now + n;
+    return ((now ^ sum) & (n ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /** A pending {@link #schedule} action. */
+  interface Scheduled {
+    /** Cancels the action; true if it had not run yet. Safe from any thread, any number of times. */
+    boolean cancel();
+  }
+}
