@@ -61,7 +61,7 @@ cmd=${1:-help}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   run)
-    mvnw -q -DskipTests -pl mode-examples -am install
+    mvnw -q -DskipTests -pl mode-examples -am package
     exec "$JAVA_HOME/bin/java" -cp "$(cat mode-examples/target/classpath.txt):mode-examples/target/classes" \
       dev.mode.examples.tutorial.TutorialMain "$@"
     ;;
@@ -69,7 +69,7 @@ case "$cmd" in
     mvnw verify "$@"
     ;;
   bench)
-    mvnw -q -DskipTests -pl mode-bench -am install
+    mvnw -q -DskipTests -pl mode-bench -am package
     exec "$JAVA_HOME/bin/java" -cp "$(cat mode-bench/target/classpath.txt):mode-bench/target/classes" \
       dev.mode.bench.BenchMain "$@"
     ;;
