@@ -83,15 +83,17 @@ final class Job {
 
   // on the clock's thread: hand the run to a virtual thread of the service
   private void fire(Run r) {
-    if (r.jobsClosed) return;
+    java.util.concurrent.ExecutorService executor = r.executorOrNull();
+    if (r.jobsClosed || executor == null) return;
+    long due = deadline;
     try {
-      r.executor().execute(() -> runOnce(r));
+      executor.execute(() -> runOnce(r, due));
     } catch (RejectedExecutionException e) {
       // the run is stopping: nothing to do
     }
   }
 
-  private void runOnce(Run r) {
+  private void runOnce(Run r, long due) {
     Thread t = Thread.currentThread();
     if (!r.enter(t)) return;
     String oldName = service.enterThread(t, spec.name);
@@ -103,7 +105,7 @@ final class Job {
         return;
       }
       long wake = clock.nanoTime();
-      long lateness = wake - deadline;
+      long lateness = wake - due;
       if (spec.kind == JobSpec.Kind.TIMER) countDrift(lateness);
       runs++;
       lastRunStart = wake;

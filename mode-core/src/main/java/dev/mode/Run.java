@@ -1,5 +1,7 @@
 package dev.mode;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,12 +31,13 @@ final class Run {
 
   final List<TaskHandle> tasks = new ArrayList<>(0);
   private ArrayDeque<AutoCloseable> closeables;
-  private ExecutorService executor;
+  private volatile ExecutorService executor; // created under the service's lock
 
   // threads running this run's tasks and timer runs, and threads sleeping in Service.sleep
   private volatile Set<Thread> threads;
   private volatile Set<Thread> sleepers;
 
+  /** The run's executor, created on first use; call with the service's lock held. */
   ExecutorService executor() {
     if (executor == null) {
       executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mode-task").factory());
@@ -63,12 +66,7 @@ final class Run {
   /** Registers t as running this run's code; false if jobs are closed (then t must not run). */
   boolean enter(Thread t) {
     Set<Thread> s = threads;
-    if (s == null) {
-      synchronized (this) { // brief, no blocking inside
-        s = threads;
-        if (s == null) threads = s = ConcurrentHashMap.newKeySet();
-      }
-    }
+    if (s == null) s = created(THREADS);
     s.add(t);
     if (jobsClosed) {
       s.remove(t);
@@ -89,13 +87,29 @@ final class Run {
 
   void addSleeper(Thread t) {
     Set<Thread> s = sleepers;
-    if (s == null) {
-      synchronized (this) { // brief, no blocking inside
-        s = sleepers;
-        if (s == null) sleepers = s = ConcurrentHashMap.newKeySet();
-      }
-    }
+    if (s == null) s = created(SLEEPERS);
     s.add(t);
+  }
+
+  // the set behind a lazily created field, created by compare-and-set so racing threads share one
+  @SuppressWarnings("unchecked")
+  private Set<Thread> created(VarHandle field) {
+    Set<Thread> fresh = ConcurrentHashMap.newKeySet();
+    Object witness = field.compareAndExchange(this, null, fresh);
+    return witness == null ? fresh : (Set<Thread>) witness;
+  }
+
+  private static final VarHandle THREADS;
+  private static final VarHandle SLEEPERS;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      THREADS = l.findVarHandle(Run.class, "threads", Set.class);
+      SLEEPERS = l.findVarHandle(Run.class, "sleepers", Set.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   void removeSleeper(Thread t) {

@@ -85,7 +85,8 @@ public abstract class Service implements AutoCloseable {
   private State state = State.INIT;
   private Throwable crashReason;
   private long terminations; // counts crashes and completed stops, for awaitStopped
-  private boolean initDone; // onInitDependencies and onFirstStart have run (never reset)
+  private boolean depsInitialised; // onInitDependencies has returned (never reset)
+  private boolean firstStartDone; // onFirstStart has returned (never reset)
   private Thread restarter;
   private Job[] jobs; // timers and cron jobs, annotated and programmatic
 
@@ -260,20 +261,31 @@ public abstract class Service implements AutoCloseable {
 
   /** The start steps; true when RUNNING, false when a stop cut them short. */
   private boolean startSteps(Run r, long t0) throws Exception {
-    boolean first;
+    // each runs until it has succeeded once: a failed first start retries them at the next start
+    boolean initDeps;
+    boolean firstStart;
     lock.lock();
     try {
-      first = !initDone;
+      initDeps = !depsInitialised;
+      firstStart = !firstStartDone;
     } finally {
       lock.unlock();
     }
-    if (first) {
+    if (initDeps) {
       Iterable<? extends Service> deps = callbackValue("onInitDependencies");
       if (deps != null) for (Service d : deps) addDependency(d);
+      lock.lock();
+      try {
+        depsInitialised = true;
+      } finally {
+        lock.unlock();
+      }
+    }
+    if (firstStart) {
       callback("onFirstStart", this::onFirstStart);
       lock.lock();
       try {
-        initDone = true;
+        firstStartDone = true;
       } finally {
         lock.unlock();
       }
@@ -379,6 +391,7 @@ public abstract class Service implements AutoCloseable {
         if (spec.kind == JobSpec.Kind.TASK) r.tasks.add(new TaskHandle(this, r, spec.name, spec.bind(this)));
       }
       if (r.tasks.isEmpty() && jobs.length == 0) return true;
+      r.executor(); // created here, under the lock, before any timer can fire
       for (TaskHandle h : r.tasks) launchLocked(r, h);
       ModeClock c = clock();
       for (Job j : jobs) j.armFirst(r, c);
@@ -1073,7 +1086,10 @@ public abstract class Service implements AutoCloseable {
       grown[jobs.length] = job;
       jobs = grown;
       Run r = run;
-      if (r.jobsLaunched && !r.jobsClosed) job.armFirst(r, clock());
+      if (r.jobsLaunched && !r.jobsClosed) {
+        r.executor();
+        job.armFirst(r, clock());
+      }
     } finally {
       lock.unlock();
     }
