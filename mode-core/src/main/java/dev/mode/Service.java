@@ -917,8 +917,9 @@ public abstract class Service implements AutoCloseable {
                 + current.path()
                 + " (remove it there first)");
       }
+      // only a child with dependencies of its own can be an ancestor of this service
       List<Service> up = new ArrayList<>();
-      for (Service a = this; a != null; a = a.parent) {
+      for (Service a = child.children.length == 0 ? null : this; a != null; a = a.parent) {
         up.add(a);
         if (a == child) {
           StringBuilder cycle = new StringBuilder();

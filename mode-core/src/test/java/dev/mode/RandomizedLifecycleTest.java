@@ -1,0 +1,179 @@
+package dev.mode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Random trees under random start/stop/restart/crash calls from several threads at once, with tasks
+ * and timers that stop or crash their own service. For every seed: each onStart is matched by exactly
+ * one onStop and one onShutdown; a parent's onShutdown sees every dependency inactive; no thread of a
+ * stopped service is left alive; nothing deadlocks.
+ */
+class RandomizedLifecycleTest {
+
+  static List<Long> seeds() {
+    List<Long> seeds = new ArrayList<>();
+    for (long s = 1; s <= 24; s++) seeds.add(s * 7919);
+    return seeds;
+  }
+
+  static final class Node extends Service {
+    final String name;
+    final AtomicInteger onStart = new AtomicInteger();
+    final AtomicInteger onStop = new AtomicInteger();
+    final AtomicInteger onShutdown = new AtomicInteger();
+    final List<String> violations;
+    final Set threads;
+
+    Node(String name, long seed, List<String> violations, Set threads, Random shape) {
+      this.name = name;
+      this.violations = violations;
+      this.threads = threads;
+      setStopTimeout(Duration.ofSeconds(20));
+      int kind = shape.nextInt(4);
+      Random behaviour = new Random(seed ^ name.hashCode());
+      if (kind == 1) {
+        // a looping task that sometimes stops or crashes its own service
+        addTaskOnEveryStart(behaviour);
+      } else if (kind == 2) {
+        addTimer(
+            "tick",
+            Duration.ofMillis(1 + shape.nextInt(3)),
+            () -> {
+              threads.add(Thread.currentThread());
+              if (behaviour.nextInt(400) == 0) crash(new RuntimeException("timer crash in " + name));
+            });
+      }
+    }
+
+    private void addTaskOnEveryStart(Random behaviour) {
+      addTimer(
+          "spawner",
+          Duration.ofMillis(2),
+          true,
+          false,
+          () -> {
+            threads.add(Thread.currentThread());
+            int roll;
+            synchronized (behaviour) { // Random is shared by runs that never overlap; cheap and non-blocking
+              roll = behaviour.nextInt(300);
+            }
+            if (roll == 0) stop();
+            else if (roll == 1) crash(new RuntimeException("self crash in " + name));
+            else sleep(Duration.ofMillis(1));
+          });
+    }
+
+    @Override
+    public String label() {
+      return name;
+    }
+
+    @Override
+    protected void onStart() {
+      onStart.incrementAndGet();
+    }
+
+    @Override
+    protected void onStop() {
+      onStop.incrementAndGet();
+    }
+
+    @Override
+    protected void onShutdown() {
+      onShutdown.incrementAndGet();
+      for (Service d : dependencies()) {
+        State s = d.state();
+        if (s == State.STARTING || s == State.RUNNING || s == State.STOPPING) {
+          violations.add(path() + ".onShutdown saw dependency " + d.path() + " " + s);
+        }
+        for (Thread t : d.threads()) {
+          if (t.isAlive()) violations.add(path() + ".onShutdown saw a live thread of " + d.path());
+        }
+      }
+    }
+  }
+
+  @SuppressWarnings("serial")
+  static final class Set extends ConcurrentHashMap<Thread, Boolean> {
+    void add(Thread t) {
+      put(t, Boolean.TRUE);
+    }
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource("seeds")
+  void lifecycleInvariantsHoldUnderConcurrentRandomCalls(long seed) throws Exception {
+    Random rnd = new Random(seed);
+    List<String> violations = new CopyOnWriteArrayList<>();
+    Set threads = new Set();
+    List<Node> nodes = new ArrayList<>();
+    int size = 3 + rnd.nextInt(13);
+    for (int i = 0; i < size; i++) {
+      Node n = new Node("N" + i, seed, violations, threads, rnd);
+      if (i > 0) nodes.get(rnd.nextInt(i)).addDependency(n);
+      nodes.add(n);
+    }
+    Node root = nodes.get(0);
+    List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+    List<Thread> callers = new ArrayList<>();
+    for (int c = 0; c < 4; c++) {
+      long callerSeed = seed * 31 + c;
+      callers.add(
+          Thread.ofVirtual()
+              .name("caller-" + c)
+              .start(
+                  () -> {
+                    Random r = new Random(callerSeed);
+                    for (int op = 0; op < 40; op++) {
+                      Node target = r.nextInt(3) == 0 ? root : nodes.get(r.nextInt(nodes.size()));
+                      try {
+                        switch (r.nextInt(4)) {
+                          case 0 -> target.start();
+                          case 1 -> target.stop();
+                          case 2 -> target.restart();
+                          default -> target.crash(new RuntimeException("random crash, seed " + seed));
+                        }
+                      } catch (ServiceException | IllegalStateException expected) {
+                        // a start racing a crash fails; a dependency cannot start while its parent stops
+                      } catch (Throwable t) {
+                        unexpected.add(t);
+                      }
+                    }
+                  }));
+    }
+    for (Thread t : callers) {
+      assertThat(t.join(Duration.ofSeconds(60)))
+          .as("seed %d: caller %s deadlocked; stack: %s", seed, t.getName(), List.of(t.getStackTrace()))
+          .isTrue();
+    }
+    root.stop();
+    for (Node n : nodes) n.stop();
+    assertThat(unexpected).as("seed %d: unexpected exceptions", seed).isEmpty();
+    assertThat(violations).as("seed %d: ordering violations", seed).isEmpty();
+    for (Node n : nodes) {
+      assertThat(n.state().isTerminal()).as("seed %d: %s ends stopped, is %s", seed, n.path(), n.state()).isTrue();
+      assertThat(n.onStop.get())
+          .as("seed %d: %s onStart=%d onStop=%d", seed, n.path(), n.onStart.get(), n.onStop.get())
+          .isEqualTo(n.onStart.get());
+      assertThat(n.onShutdown.get())
+          .as("seed %d: %s onStart=%d onShutdown=%d", seed, n.path(), n.onStart.get(), n.onShutdown.get())
+          .isEqualTo(n.onStart.get());
+      assertThat(n.threads()).as("seed %d: %s still has threads", seed, n.path()).isEmpty();
+    }
+    int starts = nodes.stream().mapToInt(n -> n.onStart.get()).sum();
+    assertThat(starts).as("seed %d: the random calls started services", seed).isGreaterThanOrEqualTo(size);
+    for (Thread t : threads.keySet()) {
+      assertThat(t.join(Duration.ofSeconds(5))).as("seed %d: thread %s left alive", seed, t).isTrue();
+    }
+  }
+}
