@@ -109,6 +109,7 @@ public abstract class Service implements AutoCloseable {
    * @throws IllegalArgumentException if a {@code @Task}, {@code @Timer} or {@code @Crontab} on this
    *     class is invalid; the message names the method and the value
    */
+  @SuppressWarnings("this-escape") // the logger and jobs keep a reference; they use it only later
   protected Service() {
     this.model = ClassModel.of(getClass());
     this.log = new ServiceLogger(this, model.logger);
