@@ -66,7 +66,7 @@ final class Job {
 
   private void arm(Run r, ModeClock clock, long at) {
     deadline = at;
-    scheduled = clock.schedule(at, () -> fire(r));
+    scheduled = clock.schedule(at, () -> fire(r, clock));
   }
 
   private void armCron(Run r, ModeClock clock, Instant after) {
@@ -81,30 +81,39 @@ final class Job {
     arm(r, clock, clock.nanoTime() + Math.max(0, delay));
   }
 
-  // on the clock's thread: hand the run to a virtual thread of the service
-  private void fire(Run r) {
+  // On the clock's thread: hand the run to a virtual thread of the service. The wake-up time is taken here, when the clock fires, so a manual clock's runs see their own
+  // fire times; the hand-off to a virtual thread is tracked as clock work (see ModeClock.beginWork).
+  private void fire(Run r, ModeClock clock) {
     java.util.concurrent.ExecutorService executor = r.executorOrNull();
     if (r.jobsClosed || executor == null) return;
     long due = deadline;
+    long fired = clock.nanoTime();
+    ModeClock.Work work = clock.beginWork();
     try {
-      executor.execute(() -> runOnce(r, due));
+      executor.execute(
+          () -> {
+            work.started();
+            try {
+              runOnce(r, clock, due, fired);
+            } finally {
+              work.close();
+            }
+          });
     } catch (RejectedExecutionException e) {
-      // the run is stopping: nothing to do
+      work.close(); // the run is stopping: nothing to do
     }
   }
 
-  private void runOnce(Run r, long due) {
+  private void runOnce(Run r, ModeClock clock, long due, long wake) {
     Thread t = Thread.currentThread();
     if (!r.enter(t)) return;
     String oldName = service.enterThread(t, spec.name);
-    ModeClock clock = service.clock();
     try {
-      if (spec.kind == JobSpec.Kind.CRON && clock.instant().isBefore(cronTarget)) {
+      if (spec.kind == JobSpec.Kind.CRON && clock.instantAt(wake).isBefore(cronTarget)) {
         // the wall clock went back since arming: wait for the fire time again
         service.rearm(this, r, () -> armCron(r, clock, clock.instant().minusNanos(1)));
         return;
       }
-      long wake = clock.nanoTime();
       long lateness = wake - due;
       if (spec.kind == JobSpec.Kind.TIMER) countDrift(lateness);
       runs++;

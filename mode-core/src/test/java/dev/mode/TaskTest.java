@@ -81,6 +81,36 @@ class TaskTest {
     root.stop();
   }
 
+  static class PrivateMethods extends Service {
+    final CountDownLatch ran = new CountDownLatch(1);
+
+    @Task
+    private void hidden() {
+      ran.countDown();
+    }
+  }
+
+  @Test
+  void annotatedMethodsMayHaveAnyVisibility() throws Exception {
+    PrivateMethods s = new PrivateMethods();
+    s.start();
+    assertThat(s.ran.await(10, TimeUnit.SECONDS)).isTrue();
+    s.stop();
+  }
+
+  static class WithParameter extends Service {
+    @Task
+    void needs(String arg) {}
+  }
+
+  @Test
+  void anAnnotatedMethodWithParametersIsRejectedAtConstruction() {
+    assertThatThrownBy(WithParameter::new)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("WithParameter.needs()")
+        .hasMessageContaining("instance methods with no parameters");
+  }
+
   @Test
   void addTaskRunsNowOnARunningService() throws Exception {
     Service s = new NoOpService();

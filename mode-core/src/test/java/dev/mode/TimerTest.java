@@ -64,6 +64,18 @@ class TimerTest {
     assertThat(info(t, "tick").nextRun()).isEmpty();
   }
 
+  @Test
+  void oneAdvanceAcrossSeveralIntervalsRunsTheTimerOnceForEachAtItsOwnFireTime() {
+    Ticker t = new Ticker();
+    t.setClock(clock);
+    t.start();
+    clock.advance(Duration.ofMillis(5500));
+    // no waiting needed: advance returns when every due run has finished and re-armed
+    assertThat(t.at).containsExactly(1_000_000_000L, 2_000_000_000L, 3_000_000_000L, 4_000_000_000L, 5_000_000_000L);
+    assertThat(info(t, "tick").nextRun()).contains(ManualClock.DEFAULT_START.plusSeconds(6));
+    t.stop();
+  }
+
   static class FirstTicker extends Service {
     final AtomicInteger ticks = new AtomicInteger();
 
@@ -88,8 +100,8 @@ class TimerTest {
     t.setClock(clock);
     t.start();
     // wake 60 ms late: the next run is still due at 2 s
-    step(Duration.ofMillis(1060), 1);
-    await().untilAsserted(() -> assertThat(t.ticks).hasValue(1));
+    clock.jump(Duration.ofMillis(1060));
+    assertThat(t.ticks).hasValue(1);
     assertThat(info(t, "tick").nextRun()).contains(ManualClock.DEFAULT_START.plusSeconds(2));
     t.stop();
   }
@@ -100,8 +112,11 @@ class TimerTest {
     t.setClock(clock);
     t.start();
     // wake 5 s late (a GC pause, say): the next sleep is interval - 100 ms, not a burst of runs
-    clock.advance(Duration.ofSeconds(6));
-    await().untilAsserted(() -> assertThat(info(t, "tick").nextRun()).isPresent());
+    try (LogCapture logs = LogCapture.info()) {
+      clock.jump(Duration.ofSeconds(6));
+      assertThat(logs.messages()).contains("[^Ticker]: Timer tick woke up 5s late");
+    }
+    assertThat(info(t, "tick").runs()).as("one late run, no burst").isEqualTo(1);
     assertThat(info(t, "tick").nextRun()).contains(ManualClock.DEFAULT_START.plusMillis(6900));
     assertThat(info(t, "tick").driftsLate()).isEqualTo(1);
     t.stop();

@@ -13,16 +13,19 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>{@link #advance(Duration)} moves time forward and, on the calling thread, runs every scheduled
  * action that falls due, in deadline order, with {@link #nanoTime()} set to each action's deadline
- * while it runs; threads parked in {@link #parkUntil} wake. Work those actions hand to other threads
- * (a timer's run) happens after {@code advance} returns: wait for it (for example with {@link
- * #awaitScheduled(int, Duration)} or Awaitility on the timer's counters) before advancing again.
+ * while it runs. After each action it waits until the work the action handed to other threads (a
+ * timer or cron run, up to and including its re-arming; see {@link ModeClock#beginWork()}) is done,
+ * so a timer that falls due twice within one {@code advance} runs twice, each run sees the clock at
+ * its own fire time, and {@code advance} returns with every due run finished. That wait is bounded
+ * by {@link #setQuietTimeout(Duration)} (real time, 10 s by default) so a run that blocks on the test
+ * itself cannot hang it. Threads sleeping in {@link #parkUntil} (a task's {@code sleep}) are woken
+ * but not waited for.
  *
  * <pre>{@code
  * ManualClock clock = new ManualClock();
  * service.setClock(clock);
  * service.start();
- * clock.advance(Duration.ofSeconds(1));          // the 1 s timer fires
- * clock.awaitScheduled(1, Duration.ofSeconds(5)); // ...and has re-armed itself
+ * clock.advance(Duration.ofSeconds(3));   // the 1 s timer has run three times when this returns
  * }</pre>
  *
  * Thread-safe.
@@ -36,6 +39,10 @@ public final class ManualClock implements ModeClock, TimerQueue.Cancel {
   private final TimerQueue queue = new TimerQueue(); // guarded by lock
   private final Instant origin;
   private volatile long now; // nanoseconds since origin
+  private int inFlight; // guarded by lock: work handed off by actions and not yet done
+  private final java.util.Set<Thread> workers = new java.util.HashSet<>(); // guarded by lock
+  private volatile Duration quietTimeout = Duration.ofSeconds(10);
+  private final ThreadLocal<Boolean> firingDueNow = new ThreadLocal<>(); // on the helper thread below
 
   /** A manual clock at {@link #DEFAULT_START}. */
   public ManualClock() {
@@ -77,14 +84,36 @@ public final class ManualClock implements ModeClock, TimerQueue.Cancel {
   public Scheduled schedule(long deadlineNanos, Runnable action) {
     Objects.requireNonNull(action, "action");
     TimerQueue.Entry e;
+    boolean dueNow;
     lock.lock();
     try {
       e = queue.add(deadlineNanos, action, this);
+      dueNow = deadlineNanos - now <= 0;
+      if (dueNow) inFlight++; // counted until it has fired, so advance() waits for it
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    if (deadlineNanos - now <= 0) fireDue(now);
+    if (dueNow) {
+      // Fired from another thread: the caller may hold locks that the action's work needs.
+      Thread.ofVirtual()
+          .name("manual-clock")
+          .start(
+              () -> {
+                firingDueNow.set(Boolean.TRUE);
+                try {
+                  fireDue(now);
+                } finally {
+                  lock.lock();
+                  try {
+                    inFlight--;
+                    changed.signalAll();
+                  } finally {
+                    lock.unlock();
+                  }
+                }
+              });
+    }
     return e;
   }
 
@@ -100,10 +129,54 @@ public final class ManualClock implements ModeClock, TimerQueue.Cancel {
     }
   }
 
+  @Override
+  public Work beginWork() {
+    lock.lock();
+    try {
+      inFlight++;
+    } finally {
+      lock.unlock();
+    }
+    return new Work() {
+      private Thread worker;
+
+      @Override
+      public void started() {
+        lock.lock();
+        try {
+          worker = Thread.currentThread();
+          workers.add(worker);
+        } finally {
+          lock.unlock();
+        }
+      }
+
+      @Override
+      public void close() {
+        lock.lock();
+        try {
+          inFlight--;
+          if (worker != null) workers.remove(worker);
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+    };
+  }
+
+  /** Bounds how long (real time) {@link #advance} waits for handed-off work; default 10 s. */
+  public void setQuietTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) throw new IllegalArgumentException("Quiet timeout must not be negative: " + timeout);
+    this.quietTimeout = timeout;
+  }
+
   /** Moves time forward by {@code d}, running every action that falls due (see the class doc). */
   public void advance(Duration d) {
     Objects.requireNonNull(d, "duration");
     if (d.isNegative()) throw new IllegalArgumentException("Cannot move a clock backwards: " + d);
+    awaitQuiet();
     long target = now + d.toNanos();
     fireDue(target);
     lock.lock();
@@ -151,6 +224,25 @@ public final class ManualClock implements ModeClock, TimerQueue.Cancel {
     return Duration.ofNanos(now);
   }
 
+  /**
+   * Moves time forward by {@code d} at once, as if the process had been paused (a long GC, a
+   * suspended VM): actions that fell due meanwhile then run late, all at the new time, in deadline
+   * order. Waits for their handed-off work as {@link #advance} does.
+   */
+  public void jump(Duration d) {
+    Objects.requireNonNull(d, "duration");
+    if (d.isNegative()) throw new IllegalArgumentException("Cannot move a clock backwards: " + d);
+    awaitQuiet();
+    lock.lock();
+    try {
+      now = now + d.toNanos();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    fireDue(now);
+  }
+
   // Runs due actions in deadline order, outside the lock (actions may take other locks or schedule
   // more; those run too if due by target).
   private void fireDue(long target) {
@@ -167,6 +259,27 @@ public final class ManualClock implements ModeClock, TimerQueue.Cancel {
         lock.unlock();
       }
       due.action.run();
+      awaitQuiet();
+    }
+  }
+
+  // waits until no handed-off work is in flight (but the caller's own, when a run advances the clock
+  // or when this is the thread firing an action that was already due)
+  private void awaitQuiet() {
+    long deadline = System.nanoTime() + quietTimeout.toNanos();
+    lock.lock();
+    try {
+      Thread me = Thread.currentThread();
+      int own = (workers.contains(me) ? 1 : 0) + (firingDueNow.get() != null ? 1 : 0);
+      while (inFlight > own) {
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0) return;
+        changed.awaitNanos(wait);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
     }
   }
 

@@ -56,6 +56,36 @@ public interface ModeClock {
     return ((now ^ sum) & (n ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 
+  /**
+   * Brackets work that a scheduled action hands to another thread (a timer's run, up to and including
+   * its re-arming), so that a {@link ManualClock} can let it finish before moving time on. The
+   * worker thread calls {@link Work#started()} when it begins and {@link Work#close()} when it is
+   * done. The system clock returns a shared no-op.
+   */
+  default Work beginWork() {
+    return Work.NONE;
+  }
+
+  /** Work handed off by a scheduled action; see {@link #beginWork()}. */
+  interface Work extends AutoCloseable {
+    /** A handle that tracks nothing. */
+    Work NONE =
+        new Work() {
+          @Override
+          public void started() {}
+
+          @Override
+          public void close() {}
+        };
+
+    /** Called on the thread that does the work, when it begins. */
+    void started();
+
+    /** Called when the work is done; exactly once. */
+    @Override
+    void close();
+  }
+
   /** A pending {@link #schedule} action. */
   interface Scheduled {
     /** Cancels the action; true if it had not run yet. Safe from any thread, any number of times. */
