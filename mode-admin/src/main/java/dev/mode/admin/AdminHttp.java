@@ -91,8 +91,9 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
 
   @Override
   public void handle(HttpExchange ex) {
+    AdminService.Outcome[] deferred = new AdminService.Outcome[1];
     try {
-      serve(ex);
+      serve(ex, deferred);
     } catch (HttpError e) {
       if (e.allow != null) ex.getResponseHeaders().set("Allow", e.allow);
       send(ex, e.status, e.body());
@@ -101,10 +102,12 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
       send(ex, 500, error(500, "Internal error: " + e, null));
     } finally {
       ex.close();
+      // an action that stops the admin itself runs only once the answer has gone out
+      if (deferred[0] != null) deferred[0].proceed();
     }
   }
 
-  private void serve(HttpExchange ex) throws IOException {
+  private void serve(HttpExchange ex, AdminService.Outcome[] deferred) throws IOException {
     String rawUri = ex.getRequestURI().toString();
     if (rawUri.length() > MAX_URI_CHARS) {
       throw new HttpError(414, "URI of " + rawUri.length() + " characters is too long; at most " + MAX_URI_CHARS);
@@ -118,10 +121,11 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     // no endpoint takes parameters: a query string (cache busters add one) is ignored
     List<String> segments = segments(rawPath);
     String method = ex.getRequestMethod();
-    route(ex, method, segments);
+    route(ex, method, segments, deferred);
   }
 
-  private void route(HttpExchange ex, String method, List<String> seg) throws IOException {
+  private void route(HttpExchange ex, String method, List<String> seg, AdminService.Outcome[] deferred)
+      throws IOException {
     String first = seg.isEmpty() ? "" : seg.get(0);
     if (seg.isEmpty()) {
       requireGet(method);
@@ -134,7 +138,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     }
     switch (first) {
       case "health" -> health(ex, method, seg);
-      case "services" -> services(ex, method, seg);
+      case "services" -> services(ex, method, seg, deferred);
       case "graph.dot" -> {
         only(seg, 1);
         requireGet(method);
@@ -194,7 +198,8 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     }));
   }
 
-  private void services(HttpExchange ex, String method, List<String> seg) throws IOException {
+  private void services(HttpExchange ex, String method, List<String> seg, AdminService.Outcome[] deferred)
+      throws IOException {
     Service root = admin.root();
     if (seg.size() == 1) {
       requireGet(method);
@@ -219,11 +224,12 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
       } catch (RuntimeException e) {
         throw new HttpError(500, a.word() + " of " + path + " failed: " + e.getMessage() + " (state now " + target.state() + ")");
       }
-      send(ex, outcome.accepted() ? 202 : 200, json(g -> {
+      deferred[0] = outcome;
+      send(ex, outcome.accepted ? 202 : 200, json(g -> {
         g.writeStartObject();
         g.writeStringField("path", target.path());
         g.writeStringField("action", a.word());
-        g.writeBooleanField("accepted", outcome.accepted());
+        g.writeBooleanField("accepted", outcome.accepted);
         g.writeStringField("state", target.state().name());
         g.writeNumberField("restartCount", target.restartCount());
         g.writeEndObject();

@@ -196,7 +196,9 @@ final class AdminJmx implements Service.Listener, AutoCloseable {
     // JMX clients may lack our exception classes: hand back only the message
     private String control(AdminService.Action action) {
       try {
-        return admin.control(s, action).describe();
+        AdminService.Outcome outcome = admin.control(s, action);
+        outcome.proceed();
+        return outcome.describe();
       } catch (RuntimeException e) {
         throw new IllegalStateException(e.getMessage());
       }

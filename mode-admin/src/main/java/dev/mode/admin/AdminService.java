@@ -254,34 +254,52 @@ public final class AdminService extends Service {
     }
   }
 
-  /** What a control request did: {@code accepted} when it runs in the background. */
-  record Outcome(Service service, Action action, boolean accepted) {
+  /**
+   * What a control request did. {@code accepted}: the action has not run yet, because it would stop
+   * the admin itself; it runs on a new virtual thread once {@link #proceed()} is called, which the
+   * caller does after it has answered.
+   */
+  final class Outcome {
+    final Service service;
+    final Action action;
+    final boolean accepted;
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+
+    Outcome(Service service, Action action, boolean accepted) {
+      this.service = service;
+      this.action = action;
+      this.accepted = accepted;
+    }
+
     String describe() {
       return accepted ? action.word() + " started" : service.state().name();
+    }
+
+    /** Starts an accepted action in the background; does nothing otherwise, or the second time. */
+    void proceed() {
+      if (!accepted || !started.compareAndSet(false, true)) return;
+      Thread.ofVirtual()
+          .name("mode-admin-" + action.word())
+          .start(() -> {
+            try {
+              run(service, action);
+            } catch (RuntimeException e) {
+              log.error("{} of {} failed", action.word(), service.path(), e);
+            }
+          });
     }
   }
 
   /**
-   * Restarts or stops {@code target}. Blocks until done, unless {@code target} is this admin or lies
-   * above it: then the admin would stop itself while answering, so the action runs on a new virtual
-   * thread and the outcome is "accepted".
+   * Restarts or stops {@code target}, blocking until done, unless {@code target} is this admin or
+   * lies above it: the admin would then stop itself while answering, so the outcome is "accepted"
+   * and the action waits for {@link Outcome#proceed()}.
    *
    * @throws dev.mode.ServiceException if a restart fails to start the service again
    */
   Outcome control(Service target, Action action) {
     log.info("{} of {} requested from outside", action.word(), target.path());
-    if (Tree.isWithin(this, target)) {
-      Thread.ofVirtual()
-          .name("mode-admin-" + action.word())
-          .start(() -> {
-            try {
-              run(target, action);
-            } catch (RuntimeException e) {
-              log.error("{} of {} failed", action.word(), target.path(), e);
-            }
-          });
-      return new Outcome(target, action, true);
-    }
+    if (Tree.isWithin(this, target)) return new Outcome(target, action, true);
     run(target, action);
     return new Outcome(target, action, false);
   }
