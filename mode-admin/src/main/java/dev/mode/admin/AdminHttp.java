@@ -269,7 +269,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     throw new HttpError(403, "Host \"" + clip(host) + "\" is refused: this admin listens on loopback and answers to localhost, 127.0.0.1 or [::1] only");
   }
 
-  private byte[] readBody(HttpExchange ex) throws IOException {
+  private byte[] readBody(HttpExchange ex) {
     Headers h = ex.getRequestHeaders();
     String length = h.getFirst("Content-Length");
     if (length != null) {
@@ -286,7 +286,13 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
       }
     }
     InputStream in = ex.getRequestBody();
-    byte[] body = in.readNBytes(maxBody + 1);
+    byte[] body;
+    try {
+      body = in.readNBytes(maxBody + 1);
+    } catch (IOException e) {
+      ex.getResponseHeaders().set("Connection", "close");
+      throw new HttpError(400, "Malformed or truncated request body: " + e.getMessage());
+    }
     if (body.length > maxBody) {
       ex.getResponseHeaders().set("Connection", "close");
       throw new HttpError(413, "Body is too large; at most " + maxBody + " bytes");
