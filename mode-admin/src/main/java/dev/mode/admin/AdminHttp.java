@@ -220,7 +220,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
       AdminService.Action a = last.equals("restart") ? AdminService.Action.RESTART : AdminService.Action.STOP;
       AdminService.Outcome outcome;
       try {
-        outcome = admin.control(target, a);
+        outcome = admin.control(target, a, "HTTP from " + ex.getRemoteAddress());
       } catch (RuntimeException e) {
         throw new HttpError(500, a.word() + " of " + path + " failed: " + e.getMessage() + " (state now " + target.state() + ")");
       }

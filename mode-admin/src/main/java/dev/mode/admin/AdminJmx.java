@@ -196,7 +196,7 @@ final class AdminJmx implements Service.Listener, AutoCloseable {
     // JMX clients may lack our exception classes: hand back only the message
     private String control(AdminService.Action action) {
       try {
-        AdminService.Outcome outcome = admin.control(s, action);
+        AdminService.Outcome outcome = admin.control(s, action, "JMX");
         outcome.proceed();
         return outcome.describe();
       } catch (RuntimeException e) {

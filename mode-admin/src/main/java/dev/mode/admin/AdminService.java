@@ -80,7 +80,10 @@ public final class AdminService extends Service {
   @Override
   protected void onStart() throws Exception {
     root.addListener(lifecycle);
-    if (options.jfr()) root.addListener(flight);
+    if (options.jfr()) {
+      FlightEvents.warmUp();
+      root.addListener(flight);
+    }
     metrics = new AdminMetrics(root, lifecycle, this::isReady);
     if (options.jmx()) {
       AdminJmx j = new AdminJmx(this);
@@ -291,14 +294,15 @@ public final class AdminService extends Service {
   }
 
   /**
-   * Restarts or stops {@code target}, blocking until done, unless {@code target} is this admin or
+   * Restarts or stops {@code target} for {@code requester} (logged, as "HTTP from /127.0.0.1:5432"
+   * or "JMX"), blocking until done, unless {@code target} is this admin or
    * lies above it: the admin would then stop itself while answering, so the outcome is "accepted"
    * and the action waits for {@link Outcome#proceed()}.
    *
    * @throws dev.mode.ServiceException if a restart fails to start the service again
    */
-  Outcome control(Service target, Action action) {
-    log.info("{} of {} requested from outside", action.word(), target.path());
+  Outcome control(Service target, Action action, String requester) {
+    log.info("{} of {} requested by {}", action.word(), target.path(), requester);
     if (Tree.isWithin(this, target)) return new Outcome(target, action, true);
     run(target, action);
     return new Outcome(target, action, false);

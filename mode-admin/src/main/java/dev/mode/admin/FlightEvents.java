@@ -85,6 +85,19 @@ final class FlightEvents implements Service.Listener {
     }
   }
 
+  /**
+   * Loads and registers the event classes now. The first use of an event class costs JFR some
+   * 100 ms of set-up; done here, in the admin's start, it is not paid by the first service that
+   * starts or crashes afterwards.
+   */
+  static void warmUp() {
+    new ServiceStart().shouldCommit();
+    new ServiceStop().shouldCommit();
+    new ServiceCrash().shouldCommit();
+    new ServiceRestart().shouldCommit();
+    new TimerRuns().shouldCommit();
+  }
+
   /** Emits a {@code dev.mode.TimerRuns} event for each timer of the tree that ran since the last call. */
   void pollTimers(Service root) {
     Map<Service, Map<String, TimerInfo>> now = new HashMap<>();

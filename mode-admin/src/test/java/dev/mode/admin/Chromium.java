@@ -71,7 +71,16 @@ final class Chromium implements AutoCloseable {
       }
       devtools.completeExceptionally(new IllegalStateException("chromium exited without a DevTools address:\n" + output));
     });
-    URI browser = URI.create(devtools.get(60, TimeUnit.SECONDS));
+    try {
+      socket = connect(URI.create(devtools.get(60, TimeUnit.SECONDS)));
+    } catch (Exception | Error e) {
+      process.destroyForcibly();
+      deleteProfile();
+      throw e;
+    }
+  }
+
+  private WebSocket connect(URI browser) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     String list = client.send(
             HttpRequest.newBuilder(URI.create("http://" + browser.getAuthority() + "/json/list")).build(),
@@ -82,7 +91,7 @@ final class Chromium implements AutoCloseable {
       if (t.path("type").asText().equals("page")) page = t.path("webSocketDebuggerUrl").asText();
     }
     if (page == null) throw new IllegalStateException("chromium has no page target: " + list);
-    socket = client.newWebSocketBuilder().buildAsync(URI.create(page), new Listener()).get(30, TimeUnit.SECONDS);
+    return client.newWebSocketBuilder().buildAsync(URI.create(page), new Listener()).get(30, TimeUnit.SECONDS);
   }
 
   /** Sends one DevTools command and waits for its result. */
@@ -144,9 +153,13 @@ final class Chromium implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      try (Stream<Path> files = Files.walk(profile)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      deleteProfile();
+    }
+  }
+
+  private void deleteProfile() throws IOException {
+    try (Stream<Path> files = Files.walk(profile)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
