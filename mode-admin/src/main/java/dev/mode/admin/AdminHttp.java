@@ -97,7 +97,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     } catch (HttpError e) {
       if (e.allow != null) ex.getResponseHeaders().set("Allow", e.allow);
       send(ex, e.status, e.body());
-    } catch (Exception | Error e) {
+    } catch (Exception e) {
       LOG.error("Admin request {} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
       send(ex, 500, error(500, "Internal error: " + e, null));
     } finally {
@@ -113,7 +113,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
       throw new HttpError(414, "URI of " + rawUri.length() + " characters is too long; at most " + MAX_URI_CHARS);
     }
     checkHost(ex.getRequestHeaders().getFirst("Host"));
-    readBody(ex);
+    consumeBody(ex);
     String rawPath = ex.getRequestURI().getRawPath();
     if (rawPath == null || !rawPath.startsWith("/")) {
       throw new HttpError(400, "Request target \"" + clip(rawUri) + "\" is not an absolute path such as /services");
@@ -126,7 +126,6 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
 
   private void route(HttpExchange ex, String method, List<String> seg, AdminService.Outcome[] deferred)
       throws IOException {
-    String first = seg.isEmpty() ? "" : seg.get(0);
     if (seg.isEmpty()) {
       requireGet(method);
       ex.getResponseHeaders().set(
@@ -136,7 +135,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
       send(ex, 200, new Body("text/html; charset=utf-8", DASHBOARD));
       return;
     }
-    switch (first) {
+    switch (seg.get(0)) {
       case "health" -> health(ex, method, seg);
       case "services" -> services(ex, method, seg, deferred);
       case "graph.dot" -> {
@@ -269,7 +268,8 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     throw new HttpError(403, "Host \"" + clip(host) + "\" is refused: this admin listens on loopback and answers to localhost, 127.0.0.1 or [::1] only");
   }
 
-  private byte[] readBody(HttpExchange ex) {
+  // reads and drops the body (no endpoint takes one), refusing one over the limit
+  private void consumeBody(HttpExchange ex) {
     Headers h = ex.getRequestHeaders();
     String length = h.getFirst("Content-Length");
     if (length != null) {
@@ -286,18 +286,17 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
       }
     }
     InputStream in = ex.getRequestBody();
-    byte[] body;
+    int read;
     try {
-      body = in.readNBytes(maxBody + 1);
+      read = in.readNBytes(maxBody + 1).length;
     } catch (IOException e) {
       ex.getResponseHeaders().set("Connection", "close");
       throw new HttpError(400, "Malformed or truncated request body: " + e.getMessage());
     }
-    if (body.length > maxBody) {
+    if (read > maxBody) {
       ex.getResponseHeaders().set("Connection", "close");
       throw new HttpError(413, "Body is too large; at most " + maxBody + " bytes");
     }
-    return body;
   }
 
   private void requireToken(HttpExchange ex) {
