@@ -142,6 +142,14 @@ class AdminHttpTest {
   }
 
   @Test
+  void percentEncodedLabelsAreFoundAndRestarted() {
+    Fixtures.NoOpService odd = app.addRuntimeDependency(new Fixtures.NoOpService("Late Comer/é"));
+    assertThat(http.json("/services/App/Late%20Comer%2F%C3%A9").path("path").asText()).isEqualTo("App/Late Comer/é");
+    assertThat(http.post("/services/App/Late%20Comer%2F%C3%A9/restart", Fixtures.TOKEN).statusCode()).isEqualTo(200);
+    assertThat(odd.restartCount()).isEqualTo(1);
+  }
+
+  @Test
   void crashReasonAndCrashCountShowAfterACrash() {
     app.cache.crash(new IllegalStateException("cache corrupt"));
     JsonNode cache = http.json("/services/App/Cache");
