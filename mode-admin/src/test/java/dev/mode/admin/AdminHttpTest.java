@@ -206,6 +206,18 @@ class AdminHttpTest {
   }
 
   @Test
+  void aRestartThatFailsIs500WithTheReasonAndTheServiceCrashed() {
+    Fixtures.FailRestartService fragile = app.addRuntimeDependency(new Fixtures.FailRestartService());
+    HttpResponse<String> r = http.post("/services/App/FailRestartService/restart", Fixtures.TOKEN);
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.body()).contains("config file vanished").contains("CRASHED");
+    assertThat(fragile.state()).isEqualTo(State.CRASHED);
+    HttpResponse<String> live = http.get("/health/live");
+    assertThat(live.statusCode()).as("the crash reached the root, so the program is not live").isEqualTo(503);
+    assertThat(live.body()).contains("config file vanished");
+  }
+
+  @Test
   void stopWithTheTokenStopsTheService() {
     HttpResponse<String> r = http.post("/services/App/Fetcher/stop", Fixtures.TOKEN);
     assertThat(r.statusCode()).isEqualTo(200);

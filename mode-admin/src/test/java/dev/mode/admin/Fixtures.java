@@ -46,6 +46,14 @@ final class Fixtures {
     }
   }
 
+  /** Starts once; every restart fails in onRestart. */
+  static final class FailRestartService extends Service {
+    @Override
+    protected void onRestart() {
+      throw new IllegalStateException("config file vanished");
+    }
+  }
+
   /** Its onStop waits for {@link #release}, so a test can look at the program while it stops. */
   static final class SlowStopService extends Service {
     final CountDownLatch stopping = new CountDownLatch(1);
