@@ -1,0 +1,118 @@
+package dev.mode.admin;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.mode.Service;
+import dev.mode.TaskInfo;
+import dev.mode.TimerInfo;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
+
+/**
+ * Writes the service tree as the JSON of {@code GET /services}: a flat list in pre-order (each service
+ * before its dependencies) with each entry's depth and parent path, so a tree of any depth needs no
+ * recursion to write or to read. Stateless.
+ */
+final class ServiceJson {
+  private ServiceJson() {}
+
+  static void writeTree(JsonGenerator g, Service root, boolean ready, ToLongFunction<Service> crashes)
+      throws IOException {
+    List<Tree.Entry> entries = Tree.walk(root);
+    g.writeStartObject();
+    g.writeStringField("root", root.path());
+    g.writeStringField("time", Instant.now().toString());
+    g.writeBooleanField("ready", ready);
+    g.writeNumberField("count", entries.size());
+    g.writeArrayFieldStart("services");
+    for (Tree.Entry e : entries) writeService(g, e.service(), e.depth(), crashes);
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  static void writeService(JsonGenerator g, Service s, int depth, ToLongFunction<Service> crashes)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField("label", s.label());
+    g.writeStringField("path", s.path());
+    Optional<Service> parent = s.parent();
+    if (parent.isPresent()) {
+      g.writeStringField("parent", parent.get().path());
+    } else {
+      g.writeNullField("parent");
+    }
+    g.writeNumberField("depth", depth);
+    g.writeStringField("state", s.state().name());
+    writeMillis(g, "uptimeMs", s.uptime());
+    g.writeNumberField("restartCount", s.restartCount());
+    g.writeNumberField("crashCount", crashes.applyAsLong(s));
+    Throwable reason = s.crashReason();
+    if (reason == null) {
+      g.writeNullField("crashReason");
+    } else {
+      g.writeStringField("crashReason", reason.toString());
+    }
+    writeMillis(g, "startDurationMs", s.startDuration());
+    writeMillis(g, "stopDurationMs", s.stopDuration());
+    g.writeArrayFieldStart("tasks");
+    for (TaskInfo t : s.tasks()) {
+      g.writeStartObject();
+      g.writeStringField("name", t.name());
+      g.writeStringField("kind", t.kind());
+      if (t.thread().isPresent()) {
+        Thread th = t.thread().get();
+        g.writeStringField("thread", th.getName());
+        g.writeStringField("threadState", th.getState().name());
+      } else {
+        g.writeNullField("thread");
+        g.writeNullField("threadState");
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("timers");
+    for (TimerInfo t : s.timers()) writeTimer(g, t);
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void writeTimer(JsonGenerator g, TimerInfo t) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("name", t.name());
+    g.writeStringField("kind", t.kind());
+    g.writeStringField("schedule", t.schedule());
+    g.writeNumberField("runs", t.runs());
+    g.writeNumberField("overlaps", t.overlaps());
+    g.writeNumberField("driftsEarly", t.driftsEarly());
+    g.writeNumberField("driftsLate", t.driftsLate());
+    g.writeNumberField("errors", t.errors());
+    writeInstant(g, "lastRunStart", t.lastRunStart());
+    writeMillis(g, "lastDurationMs", t.lastDuration());
+    if (t.lastError().isPresent()) {
+      g.writeStringField("lastError", t.lastError().get().toString());
+    } else {
+      g.writeNullField("lastError");
+    }
+    writeInstant(g, "nextRun", t.nextRun());
+    g.writeEndObject();
+  }
+
+  private static void writeMillis(JsonGenerator g, String field, Optional<Duration> d) throws IOException {
+    if (d.isPresent()) {
+      g.writeNumberField(field, d.get().toNanos() / 1e6);
+    } else {
+      g.writeNullField(field);
+    }
+  }
+
+  private static void writeInstant(JsonGenerator g, String field, Optional<Instant> i) throws IOException {
+    if (i.isPresent()) {
+      g.writeStringField(field, i.get().toString());
+    } else {
+      g.writeNullField(field);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.mode.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mode.Service;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Random methods, paths, headers and bodies, sent as raw bytes: the admin keeps answering with a
+ * client-error status (never a 5xx), and no service changes state without the token.
+ */
+class AdminFuzzTest {
+  static final int REQUESTS = 120;
+  static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE", "CONNECT", "get", "P0ST", "G\u00c9T", ""};
+  static final String[] PATHS = {
+    "/", "/health/live", "/health/ready", "/services", "/services/App", "/services/App/Cache/restart",
+    "/services/App/Fetcher/stop", "/services/App/restart", "/services/App/stop", "/graph.dot", "/graph.mmd",
+    "/threads", "/metrics", "/events", "/services//App//Cache//restart", "/services/App/Cache/restart/",
+    "/services/%41pp/Cache/stop", "/../../etc/passwd", "/services/App/%2e%2e/stop", "*", "http://localhost/services",
+  };
+  static final String PIECES = "aZ09/%.-_~!$&'()*+,;=:@?#[] \u00e9\u4e2d\t\u0000";
+
+  final Fixtures.App app = new Fixtures.App();
+  final AdminService admin = new AdminService(app, Fixtures.options().maxBodyBytes(4096));
+  Http http;
+
+  @BeforeEach
+  void start() {
+    app.start();
+    admin.start();
+    http = new Http(admin.uri());
+  }
+
+  @AfterEach
+  void stop() {
+    admin.stop();
+    app.stop();
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 20261121, 987654321})
+  void randomRequestsNeitherBreakTheServerNorChangeAnyServiceWithoutTheToken(long seed) {
+    Random random = new Random(seed);
+    List<String> before = snapshot();
+    for (int i = 0; i < REQUESTS; i++) {
+      byte[] request = randomRequest(random);
+      int status = http.raw(request);
+      String shown = new String(request, 0, Math.min(request.length, 160), StandardCharsets.ISO_8859_1);
+      assertThat(status)
+          .as("seed %d, request %d answered %d: %s", seed, i, status, shown)
+          .satisfiesAnyOf(
+              s -> assertThat(s).isEqualTo(-1), // the server may just close on a garbled request
+              s -> assertThat(s).isBetween(200, 299),
+              s -> assertThat(s).isBetween(400, 499),
+              s -> assertThat(s).isEqualTo(501)); // HttpServer itself: a method it does not know
+      assertThat(snapshot()).as("seed %d, request %d changed a service: %s", seed, i, shown).isEqualTo(before);
+    }
+    assertThat(http.get("/health/ready").statusCode()).as("seed %d: the admin still answers", seed).isEqualTo(200);
+  }
+
+  List<String> snapshot() {
+    List<String> out = new ArrayList<>();
+    for (Tree.Entry e : Tree.walk(app)) {
+      Service s = e.service();
+      out.add(s.path() + " " + s.state() + " restarts=" + s.restartCount());
+    }
+    return out;
+  }
+
+  static byte[] randomRequest(Random r) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    if (r.nextInt(20) == 0) { // pure garbage
+      byte[] junk = new byte[r.nextInt(300)];
+      r.nextBytes(junk);
+      out.writeBytes(junk);
+      return out.toByteArray();
+    }
+    String method = r.nextInt(4) == 0 ? randomText(r, 1 + r.nextInt(8)) : METHODS[r.nextInt(METHODS.length)];
+    String path = switch (r.nextInt(4)) {
+      case 0 -> "/" + randomText(r, r.nextInt(40));
+      case 1 -> PATHS[r.nextInt(PATHS.length)] + randomText(r, r.nextInt(6));
+      case 2 -> "/services/" + randomText(r, 1 + r.nextInt(3000));
+      default -> PATHS[r.nextInt(PATHS.length)];
+    };
+    byte[] body = new byte[r.nextInt(4) == 0 ? r.nextInt(12_000) : r.nextInt(64)];
+    r.nextBytes(body);
+    StringBuilder head = new StringBuilder();
+    head.append(method).append(' ').append(path).append(r.nextInt(10) == 0 ? " HTTP/9.9" : " HTTP/1.1").append("\r\n");
+    if (r.nextInt(10) != 0) head.append("Host: ").append(r.nextInt(5) == 0 ? "evil.example" : "localhost").append("\r\n");
+    switch (r.nextInt(4)) {
+      case 0 -> head.append("Authorization: Bearer ").append(randomText(r, r.nextInt(40))).append("\r\n");
+      case 1 -> head.append("Authorization: ").append(randomText(r, r.nextInt(20))).append("\r\n");
+      default -> { }
+    }
+    switch (r.nextInt(5)) {
+      case 0 -> head.append("Content-Length: ").append(r.nextInt(3) == 0 ? randomText(r, 5) : String.valueOf(body.length)).append("\r\n");
+      case 1 -> head.append("Content-Length: ").append(r.nextInt(100_000)).append("\r\n"); // may lie
+      case 2 -> head.append("Transfer-Encoding: chunked\r\n");
+      default -> { }
+    }
+    if (r.nextInt(6) == 0) head.append(randomText(r, 10)).append(": ").append(randomText(r, 30)).append("\r\n");
+    head.append("Connection: close\r\n\r\n");
+    out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(body);
+    return out.toByteArray();
+  }
+
+  static String randomText(Random r, int length) {
+    StringBuilder b = new StringBuilder(length);
+    for (int i = 0; i < length; i++) b.append(PIECES.charAt(r.nextInt(PIECES.length())));
+    return b.toString();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.mode.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in a real headless Chromium: it shows the tree with states, and a restart pressed
+ * with the mouse after typing the token raises the service's restart count on the page; a crash
+ * turns the service red, fails readiness and is listed among the recent crashes. Skipped
+ * when Chromium is not installed. Leaves a screenshot at {@code target/dashboard.png}.
+ */
+class DashboardBrowserTest {
+  @Test
+  void dashboardShowsTheServicesAndARestartPressedThereRaisesTheRestartCount() throws Exception {
+    Optional<Path> chromium = Chromium.find();
+    Assumptions.assumeTrue(chromium.isPresent(),
+        "Chromium is not installed (looked for /usr/bin/chromium): install it with apt-get install chromium to run this test");
+    Fixtures.App app = new Fixtures.App();
+    AdminService admin = new AdminService(app, Fixtures.options());
+    app.start();
+    admin.start();
+    try (Chromium browser = new Chromium(chromium.get())) {
+      browser.navigate(admin.uri());
+      String restarts = "document.querySelector('tr[data-path=\"App/Cache\"] .restarts')?.textContent ?? ''";
+      await().atMost(Chromium.timeout()).until(() -> browser.eval(restarts).asText().equals("0"));
+      assertThat(browser.eval("[...document.querySelectorAll('#services tbody tr')].map(r => r.dataset.path).join(',')").asText())
+          .isEqualTo("App,App/Cache,App/Fetcher");
+      assertThat(browser.eval("document.querySelector('tr[data-path=\"App/Cache\"] .state').textContent").asText())
+          .isEqualTo("RUNNING");
+      assertThat(browser.eval("document.querySelector('tr[data-path=\"App/Cache\"] .state').className").asText())
+          .as("the state is coloured by its class").isEqualTo("state RUNNING");
+      assertThat(browser.eval("document.getElementById('ready').textContent").asText()).isEqualTo("ready");
+      await().atMost(Chromium.timeout()).until(() -> browser.eval("document.querySelectorAll('#timers tbody tr').length").asInt() == 1);
+
+      browser.type("#token", Fixtures.TOKEN);
+      browser.click("tr[data-path=\"App/Cache\"] button[data-action=\"restart\"]");
+      await().atMost(Chromium.timeout()).until(() -> browser.eval(restarts).asText().equals("1"));
+      assertThat(app.cache.restartCount()).isEqualTo(1);
+      assertThat(browser.eval("document.getElementById('message').textContent").asText()).isEqualTo("restart App/Cache: RUNNING");
+      await().atMost(Chromium.timeout()).until(() -> browser.eval("document.querySelector('#events tbody')?.textContent ?? ''").asText().contains("restart #1"));
+
+      app.fetcher.crash(new IllegalStateException("upstream refused"));
+      String fetcherState = "document.querySelector('tr[data-path=\"App/Fetcher\"] .state')?.textContent ?? ''";
+      await().atMost(Chromium.timeout()).until(() -> browser.eval(fetcherState).asText().equals("CRASHED"));
+      await().atMost(Chromium.timeout()).until(() -> browser.eval("document.getElementById('ready').textContent").asText().equals("not ready"));
+      await().atMost(Chromium.timeout()).until(() -> browser.eval("document.querySelector('#events tbody tr.crash')?.textContent ?? ''").asText().contains("upstream refused"));
+
+      Path shot = Path.of("target", "dashboard.png");
+      browser.screenshot(shot);
+      assertThat(Files.size(shot)).isPositive();
+    } finally {
+      admin.stop();
+      app.stop();
+    }
+  }
+}

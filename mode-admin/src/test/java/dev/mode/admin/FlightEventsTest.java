@@ -1,0 +1,84 @@
+package dev.mode.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The lifecycle and timer runs reach Java Flight Recorder as dev.mode.* events. */
+class FlightEventsTest {
+  static final List<String> NAMES = List.of(
+      "dev.mode.ServiceStart", "dev.mode.ServiceStop", "dev.mode.ServiceCrash", "dev.mode.ServiceRestart",
+      "dev.mode.TimerRuns");
+
+  final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
+  final RecordingStream stream = new RecordingStream();
+  final Fixtures.App app = new Fixtures.App();
+  final AdminService admin = new AdminService(app, Fixtures.options().jmx(false));
+
+  @BeforeEach
+  void record() {
+    for (String name : NAMES) stream.enable(name);
+    stream.setMaxAge(Duration.ofMinutes(1));
+    stream.onEvent(events::add);
+    stream.startAsync();
+  }
+
+  @AfterEach
+  void stop() {
+    admin.stop();
+    app.stop();
+    stream.close();
+  }
+
+  List<RecordedEvent> named(String name, String path) {
+    return events.stream()
+        .filter(e -> e.getEventType().getName().equals(name) && path.equals(e.getString("path")))
+        .toList();
+  }
+
+  @Test
+  void startStopCrashAndRestartOfAServiceAreRecorded() {
+    admin.start();
+    app.start();
+    app.fetcher.restart();
+    app.cache.crash(new IllegalStateException("cache corrupt"));
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(named("dev.mode.ServiceStart", "App/Fetcher")).hasSize(2);
+      assertThat(named("dev.mode.ServiceStop", "App/Fetcher")).hasSize(1);
+      assertThat(named("dev.mode.ServiceRestart", "App/Fetcher")).hasSize(1);
+      assertThat(named("dev.mode.ServiceCrash", "App/Cache")).hasSize(1);
+    });
+    RecordedEvent start = named("dev.mode.ServiceStart", "App/Fetcher").get(0);
+    assertThat(start.getString("outcome")).isEqualTo("RUNNING");
+    assertThat(start.getDuration()).as("a start spans STARTING to RUNNING").isPositive();
+    RecordedEvent stop = named("dev.mode.ServiceStop", "App/Fetcher").get(0);
+    assertThat(stop.getString("outcome")).isEqualTo("SHUTDOWN");
+    RecordedEvent restart = named("dev.mode.ServiceRestart", "App/Fetcher").get(0);
+    assertThat(restart.getInt("restartCount")).isEqualTo(1);
+    assertThat(restart.getString("previousState")).isEqualTo("SHUTDOWN");
+    RecordedEvent crash = named("dev.mode.ServiceCrash", "App/Cache").get(0);
+    assertThat(crash.getString("reasonClass")).isEqualTo("java.lang.IllegalStateException");
+    assertThat(crash.getString("reason")).isEqualTo("cache corrupt");
+  }
+
+  @Test
+  void timerRunsAreRecordedWithTheirCountsAndLastDuration() {
+    app.start();
+    admin.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !named("dev.mode.TimerRuns", "App/Cache").isEmpty());
+    RecordedEvent e = named("dev.mode.TimerRuns", "App/Cache").get(0);
+    assertThat(e.getString("timer")).isEqualTo("expire");
+    assertThat(e.getString("kind")).isEqualTo("timer");
+    assertThat(e.getLong("runs")).isPositive();
+    assertThat(e.getLong("overlaps")).isNotNegative();
+    assertThat(e.getDuration("lastDuration").isNegative()).isFalse();
+  }
+}
