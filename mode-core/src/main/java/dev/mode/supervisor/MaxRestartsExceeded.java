@@ -24,17 +24,12 @@ public final class MaxRestartsExceeded extends RuntimeException {
   public MaxRestartsExceeded(String servicePath, int maxRestarts, Duration over, Throwable lastCrash) {
     super(
         servicePath
-            + " crashed again, but the supervisor already made "
+            + " crashed once more than allowed: at most "
             + maxRestarts
             + " restart"
             + (maxRestarts == 1 ? "" : "s")
             + " within "
             + Durations.format(over)
-            + " (the limit is "
-            + maxRestarts
-            + " within "
-            + Durations.format(over)
-            + ")"
             + (lastCrash == null ? "" : "; last crash: " + lastCrash),
         lastCrash);
     this.servicePath = servicePath;
