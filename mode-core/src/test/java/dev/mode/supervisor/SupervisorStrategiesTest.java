@@ -141,16 +141,21 @@ class SupervisorStrategiesTest {
   void aCrashingTaskIsRestartedByItsSupervisor() throws Exception {
     supervisor = new OneForOneSupervisor();
     java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch fail = new java.util.concurrent.CountDownLatch(1);
     Probe failing = new Probe("Failing", trace) {
       @Override
       protected void onStart() {
         addTask("work", () -> {
-          if (runs.incrementAndGet() == 1) throw new IllegalStateException("first run fails");
+          if (runs.incrementAndGet() == 1) {
+            fail.await(); // fail once running, not during the start
+            throw new IllegalStateException("first run fails");
+          }
         });
       }
     };
     supervisor.add(failing);
     supervisor.start();
+    fail.countDown();
     awaitRestarted(failing, 1);
     assertThat(supervisor.lastCrashOf(failing).orElseThrow()).hasMessage("first run fails");
     await().until(() -> runs.get() == 2);
