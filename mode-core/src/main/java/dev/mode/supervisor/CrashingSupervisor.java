@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * Restarts nothing: a crash of a supervised service crashes the supervisor with the same reason, which propagates up as any crash does (and so ends a Worker). The supervisor still records each crash ({@link #lastCrashOf}).
  *
- * <p>See {@link SupervisorStrategy} for the restart limit, back-off, replacement and threading.
+ * <p>The restart limit does not apply: this strategy never restarts. See {@link SupervisorStrategy} for supervised services and threading.
  */
 public class CrashingSupervisor extends SupervisorStrategy {
   /** At most {@value #DEFAULT_MAX_RESTARTS} restarts within 5 seconds. */

@@ -5,7 +5,7 @@ import java.time.Duration;
 /**
  * When a supervised service crashes, stops it (runs its stop steps) and does not restart it; logs "Giving up on ...". The others keep running.
  *
- * <p>See {@link SupervisorStrategy} for the restart limit, back-off, replacement and threading.
+ * <p>The restart limit does not apply: this strategy never restarts. See {@link SupervisorStrategy} for supervised services and threading.
  */
 public class ForfeitOneForOneSupervisor extends SupervisorStrategy {
   /** At most {@value #DEFAULT_MAX_RESTARTS} restarts within 5 seconds. */

@@ -16,11 +16,11 @@ public final class SupervisorExample {
 
   /** Fails on its first two runs, then works. */
   static final class Fetcher extends Service {
-    static final AtomicInteger RUNS = new AtomicInteger();
+    private final AtomicInteger runs = new AtomicInteger(); // the same object across restarts
 
     @Task
     void fetch() throws Exception {
-      int run = RUNS.incrementAndGet();
+      int run = runs.incrementAndGet();
       sleep(Duration.ofMillis(50));
       if (run <= 2) throw new IllegalStateException("upstream refused connection (run " + run + ")");
       while (!shouldStop()) sleep(Duration.ofSeconds(1));
