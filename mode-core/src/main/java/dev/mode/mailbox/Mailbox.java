@@ -40,7 +40,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * messages already queued to be processed. A message that throws: a {@code call} gets the exception;
  * a {@code cast}'s is logged at ERROR and processing goes on.
  *
- * <p>Thread-safe: send from any thread. A message that sends to its own mailbox with {@code call}
+ * <p>Messages run on a task named {@code processMessages} (a subclass must not declare a {@code @Task}
+ * of that name). Thread-safe: send from any thread. A message that sends to its own mailbox with {@code call}
  * would wait for itself; it throws {@link IllegalStateException} instead ({@code cast} is fine
  * unless the mailbox is full).
  */
@@ -212,7 +213,7 @@ public class Mailbox extends Service {
   }
 
   @Task
-  private void process() throws InterruptedException {
+  private void processMessages() throws InterruptedException {
     processor = Thread.currentThread();
     try {
       for (;;) {

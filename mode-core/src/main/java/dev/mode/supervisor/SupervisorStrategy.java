@@ -40,8 +40,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Event-driven</h2>
  *
  * <p>The core tells the supervisor of a crash at once, on the crashing thread; the supervisor queues
- * it and handles it on its own virtual thread (a task named {@code supervise}). So the restarts of
- * one supervisor happen one at a time, in the order of the crashes, and no crash is lost. A crash
+ * it and handles it on its own virtual thread (a task named {@code supervise}; a subclass must not
+ * declare a task of that name). So the restarts of one supervisor happen one at a time, in the
+ * order of the crashes, and no crash is lost. A crash
  * already dealt with (the service was restarted meanwhile, for example as part of a one-for-all
  * restart) is skipped. No restart happens while the supervisor itself is stopping, stopped or
  * crashed.
