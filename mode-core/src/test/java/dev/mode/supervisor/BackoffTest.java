@@ -91,4 +91,27 @@ class BackoffTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("jitter");
   }
+
+  @Test
+  void aOneForAllGroupIsStoppedAtOnceAndRestartedTogetherAfterTheDelay() throws Exception {
+    OneForAllSupervisor group = new OneForAllSupervisor(10, Duration.ofHours(1));
+    group.setClock(clock);
+    group.setBackoff(Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(8)));
+    group.add(a, b);
+    group.start();
+    try {
+      int scheduled = clock.scheduledCount();
+      b.crash(new RuntimeException("crash"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> a.state() == State.SHUTDOWN && b.trace.contains("B.onShutdown"));
+      assertThat(clock.awaitScheduled(scheduled + 1, Duration.ofSeconds(10))).isTrue();
+      clock.advance(Duration.ofMillis(999));
+      assertThat(a.restartCount()).isZero();
+      clock.advance(Duration.ofMillis(1));
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> a.state() == State.RUNNING && b.state() == State.RUNNING && b.restartCount() == 1);
+      assertThat(a.restartCount()).isEqualTo(1);
+    } finally {
+      group.stop();
+    }
+  }
 }

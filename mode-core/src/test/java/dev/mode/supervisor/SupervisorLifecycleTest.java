@@ -258,4 +258,19 @@ class SupervisorLifecycleTest {
       logger.detachAppender(appender);
     }
   }
+
+  @Test
+  void removeStopsAServiceAndNoLongerSupervisesIt() {
+    Probe a = new Probe("A");
+    Probe b = new Probe("B");
+    OneForOneSupervisor sup = new OneForOneSupervisor();
+    sup.add(a, b);
+    started(sup);
+    sup.remove(a);
+    assertThat(a.state()).isEqualTo(State.SHUTDOWN);
+    assertThat(a.parent()).isEmpty();
+    assertThat(sup.supervised()).containsExactly(b);
+    assertThat(sup.dependencies()).containsExactly(b);
+    assertThatThrownBy(() -> sup.remove(a)).isInstanceOf(IllegalArgumentException.class);
+  }
 }
