@@ -33,6 +33,9 @@ import java.util.function.Consumer;
  *   <li>Thread-safe. A send sees the receivers connected when it began: connecting or disconnecting
  *       during a send (from a receiver or another thread) takes effect at the next send and never
  *       breaks the send in progress.
+ *   <li>{@link #connect(Object, Consumer)} filters by sender: such a receiver runs only for {@link
+ *       #send(Object, Object)} from that very sender; receivers connected without a sender run for
+ *       every send.
  *   <li>{@link #connectWeak} holds a receiver weakly: once nothing else references it, it is
  *       dropped, so a signal does not keep its listeners alive.
  * </ul>
@@ -68,7 +71,19 @@ public final class Signal<T> {
    */
   public Connection connect(Consumer<? super T> receiver) {
     Objects.requireNonNull(receiver, "receiver");
-    Receiver<T> r = new Strong<>(receiver);
+    Receiver<T> r = new Strong<>(receiver, null);
+    receivers.add(r);
+    return () -> receivers.remove(r);
+  }
+
+  /**
+   * Connects {@code receiver} for sends from {@code sender} only ({@link #send(Object, Object)} with
+   * that very object, compared by identity); otherwise as {@link #connect(Consumer)}.
+   */
+  public Connection connect(Object sender, Consumer<? super T> receiver) {
+    Objects.requireNonNull(sender, "sender");
+    Objects.requireNonNull(receiver, "receiver");
+    Receiver<T> r = new Strong<>(receiver, sender);
     receivers.add(r);
     return () -> receivers.remove(r);
   }
@@ -111,9 +126,20 @@ public final class Signal<T> {
    *     others suppressed)
    */
   public void send(T value) {
+    send(null, value);
+  }
+
+  /**
+   * As {@link #send(Object)}, on behalf of {@code sender}: runs the receivers connected without a
+   * sender and those connected for this sender, in connection order.
+   *
+   * @throws SignalException after all receivers ran, if any failed
+   */
+  public void send(Object sender, T value) {
     List<Throwable> failures = null;
     boolean collected = false;
     for (Receiver<T> r : receivers) {
+      if (!r.accepts(sender)) continue;
       Consumer<? super T> target = r.target();
       if (target == null) {
         collected = true;
@@ -139,8 +165,14 @@ public final class Signal<T> {
    *     suppressed)
    */
   public CompletableFuture<Void> sendAsync(T value) {
+    return sendAsync(null, value);
+  }
+
+  /** As {@link #sendAsync(Object)}, on behalf of {@code sender} (see {@link #send(Object, Object)}). */
+  public CompletableFuture<Void> sendAsync(Object sender, T value) {
     List<Consumer<? super T>> targets = new ArrayList<>();
     for (Receiver<T> r : receivers) {
+      if (!r.accepts(sender)) continue;
       Consumer<? super T> target = r.target();
       if (target != null) targets.add(target);
     }
@@ -195,19 +227,31 @@ public final class Signal<T> {
 
   private interface Receiver<T> {
     Consumer<? super T> target();
+
+    /** True if this receiver runs for sends from {@code sender} (null: a send without sender). */
+    default boolean accepts(Object sender) {
+      return true;
+    }
   }
 
   // identity equality on purpose: a Connection removes its own entry, not an equal one
   private static final class Strong<T> implements Receiver<T> {
     private final Consumer<? super T> target;
+    private final Object sender; // null: any sender
 
-    Strong(Consumer<? super T> target) {
+    Strong(Consumer<? super T> target, Object sender) {
       this.target = target;
+      this.sender = sender;
     }
 
     @Override
     public Consumer<? super T> target() {
       return target;
+    }
+
+    @Override
+    public boolean accepts(Object from) {
+      return sender == null || sender == from;
     }
   }
 

@@ -190,4 +190,17 @@ class SignalTest {
       throw new AssertionError(e);
     }
   }
+
+  @Test
+  void aReceiverConnectedForASenderRunsOnlyForThatSender() {
+    Signal<String> signal = new Signal<>();
+    Object alice = new Object();
+    Object bob = new Object();
+    signal.connect(v -> calls.add("any:" + v));
+    signal.connect(alice, v -> calls.add("alice:" + v));
+    signal.send(alice, "1");
+    signal.send(bob, "2");
+    signal.send("3");
+    assertThat(calls).containsExactly("any:1", "alice:1", "any:2", "any:3");
+  }
 }
