@@ -129,4 +129,30 @@ class CrashStormTest {
       sup.stop();
     }
   }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {11, 12, 13})
+  void underOneForAllEveryCrashEndsInAGroupRestartAndAllRunAgain(long seed) throws Exception {
+    OneForAllSupervisor sup = new OneForAllSupervisor(1_000_000, Duration.ofHours(1));
+    CrashCounter counter = new CrashCounter();
+    try {
+      List<Probe> probes = storm(seed, sup, counter, CRASHES_PER_THREAD);
+      await("all running again, seed " + seed)
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> probes.stream().allMatch(p -> p.state() == State.RUNNING));
+      int crashes = probes.stream().mapToInt(counter::needRestart).sum();
+      for (Probe p : probes) {
+        assertThat(p.restartCount())
+            .as("seed %d: %s restarted by the supervisor only", seed, p.name)
+            .isEqualTo(sup.restartsOf(p));
+      }
+      assertThat(sup.totalRestarts())
+          .as("seed %d: crashes during one group restart share it", seed)
+          .isPositive()
+          .isLessThanOrEqualTo(crashes);
+      assertThat(sup.state()).as("seed %d", seed).isEqualTo(State.RUNNING);
+    } finally {
+      sup.stop();
+    }
+  }
 }
