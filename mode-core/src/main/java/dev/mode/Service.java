@@ -150,9 +150,12 @@ public abstract class Service implements AutoCloseable {
   protected void onRestart() throws Exception {}
 
   /**
-   * Called when a dependency crashes while this service is not starting or stopping, on the thread
-   * that crashed it. The default propagates the crash: this service crashes with the same reason.
-   * Supervisors override it to restart instead. Must not block: hand work to another thread.
+   * Called at once when a dependency crashes while it is RUNNING (or never started), on the thread
+   * that crashed it. A crash during the dependency's own start fails that start instead (the caller
+   * of {@code start()} gets the exception), and a crash during its stop is left to that stop. The
+   * default propagates the crash: this service crashes with the same reason (a no-op if it is
+   * already crashed or stopped). Supervisors override it to restart instead. Must not block: hand
+   * the work to another thread.
    */
   protected void onDependencyCrashed(Service dependency, Throwable reason) {
     crash0(reason, dependency);
@@ -199,7 +202,13 @@ public abstract class Service implements AutoCloseable {
         lock.unlock();
       }
       if (s != State.INIT) {
-        if (allowRestart) restartImpl(byParent);
+        if (allowRestart) {
+          restartImpl(byParent);
+        } else if (s == State.CRASHED) {
+          // crashed between a restart's reset and its start: the restart did not happen
+          Throwable reason = crashReason();
+          throw new ServiceException(path() + " crashed before it could start again: " + reason, reason);
+        }
         return;
       }
       if (admit(r, me, byParent)) {

@@ -98,6 +98,24 @@ class CrashTest {
   }
 
   @Test
+  void restartThrowsIfTheServiceIsCrashedBetweenItsResetAndItsStart() {
+    RuntimeException reason = new RuntimeException("crashed in onRestart's window");
+    Service s =
+        new NoOpService() {
+          @Override
+          protected void onRestart() {
+            crash(reason); // e.g. a supervisor or a listener crashes it while it is reset
+          }
+        };
+    s.start();
+    org.assertj.core.api.Assertions.assertThatThrownBy(s::restart)
+        .isInstanceOf(ServiceException.class)
+        .hasCause(reason);
+    assertThat(s.state()).isEqualTo(State.CRASHED);
+    s.stop();
+  }
+
+  @Test
   void anInterruptedExceptionWhileStoppingIsANormalEnd() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
     Service s =
