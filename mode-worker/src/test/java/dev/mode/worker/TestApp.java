@@ -1,0 +1,114 @@
+package dev.mode.worker;
+
+import dev.mode.Service;
+import dev.mode.Task;
+import dev.mode.Timer;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * The programs the Worker tests run as subprocesses: {@code TestApp SCENARIO [worker options]}.
+ *
+ * <ul>
+ *   <li>{@code tree}: Worker/App[Cache, Web], each with a sleeping task;
+ *   <li>{@code crash}: App whose task throws shortly after start;
+ *   <li>{@code exit3}: App whose task asks the Worker to exit with code 3;
+ *   <li>{@code blocking}: App whose timer blocks for 3 s on its first run;
+ *   <li>{@code stuck}: App whose onStop never returns (for the shutdown timeout);
+ *   <li>{@code many N}: N trivial services (for the shutdown measurement).
+ * </ul>
+ */
+public final class TestApp {
+  private TestApp() {}
+
+  public static void main(String[] args) {
+    String scenario = args[0];
+    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    switch (scenario) {
+      case "tree" -> {
+        App app = new App();
+        app.addDependency(new Cache());
+        app.addDependency(new Web());
+        new Worker(app).executeFromCommandLine(rest);
+      }
+      case "crash" -> new Worker(new Crasher()).executeFromCommandLine(rest);
+      case "exit3" -> new Worker(new Exiter()).executeFromCommandLine(rest);
+      case "blocking" -> new Worker(new Blocker()).executeFromCommandLine(rest);
+      case "stuck" -> new Worker(new Stuck()).executeFromCommandLine(rest);
+      case "many" -> {
+        int n = Integer.parseInt(rest[0]);
+        Service[] services = new Service[n];
+        for (int i = 0; i < n; i++) services[i] = new Trivial(i);
+        new Worker(services).executeFromCommandLine(Arrays.copyOfRange(rest, 1, rest.length));
+      }
+      default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+    }
+  }
+
+  static class App extends Service {
+    @Task
+    void idle() {
+      while (!shouldStop()) sleep(Duration.ofHours(1));
+    }
+  }
+
+  static class Cache extends Service {
+    @Task
+    void expire() {
+      while (!shouldStop()) sleep(Duration.ofHours(1));
+    }
+  }
+
+  static class Web extends Service {}
+
+  static class Crasher extends Service {
+    @Task
+    void failSoon() {
+      if (sleep(Duration.ofMillis(300))) throw new IllegalStateException("boom from a task");
+    }
+  }
+
+  static class Exiter extends Service {
+    @Task
+    void askToExit() {
+      if (sleep(Duration.ofMillis(200))) Worker.running().exit(3);
+    }
+  }
+
+  static class Blocker extends Service {
+    private boolean blocked;
+
+    @Timer("100ms")
+    void slowTick() throws InterruptedException {
+      if (blocked) return;
+      blocked = true;
+      Thread.sleep(3000);
+    }
+  }
+
+  static class Stuck extends Service {
+    @Override
+    protected void onStop() {
+      while (true) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          // this service ignores interrupts on purpose
+        }
+      }
+    }
+  }
+
+  static final class Trivial extends Service {
+    private final String name;
+
+    Trivial(int i) {
+      this.name = "S" + i;
+    }
+
+    @Override
+    public String label() {
+      return name;
+    }
+  }
+}
