@@ -36,7 +36,8 @@ final class BlockingDetector extends Service {
   private final long pollNanos;
   private volatile long lastBeat;
   private Thread watcher; // confined to the start/stop thread
-  private RecordingStream pinning;
+  private volatile RecordingStream pinning;
+  private volatile boolean closed;
 
   BlockingDetector(Service root, Duration timeout) {
     this.root = root;
@@ -49,7 +50,6 @@ final class BlockingDetector extends Service {
     lastBeat = System.nanoTime();
     addTask("heartbeat", this::heartbeat);
     watcher = Thread.ofPlatform().daemon().name("mode-blocking-detector").start(this::watch);
-    pinning = startPinningStream();
     log.info(
         "Blocking detector on: reports callbacks and timer runs still running after {}, pinned virtual"
             + " threads and starved carriers",
@@ -58,9 +58,15 @@ final class BlockingDetector extends Service {
 
   @Override
   protected void onStop() throws InterruptedException {
-    if (pinning != null) pinning.close();
     watcher.interrupt();
     watcher.join(Duration.ofSeconds(5));
+    closePinningStream();
+  }
+
+  private void closePinningStream() {
+    closed = true;
+    RecordingStream rs = pinning;
+    if (rs != null) rs.close();
   }
 
   private void heartbeat() {
@@ -72,6 +78,9 @@ final class BlockingDetector extends Service {
   }
 
   private void watch() {
+    // JFR takes a while to start: here, not in onStart, so the start of the services is not held up
+    pinning = startPinningStream();
+    if (closed) closePinningStream();
     Set<Activity> reported = new HashSet<>();
     boolean starved = false;
     while (!Thread.currentThread().isInterrupted()) {
