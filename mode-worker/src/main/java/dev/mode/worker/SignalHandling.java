@@ -21,7 +21,13 @@ final class SignalHandling implements AutoCloseable {
         (name, action) -> {
           try {
             Signal signal = new Signal(name);
-            h.previous.put(signal, Signal.handle(signal, s -> action.run()));
+            SignalHandler old = Signal.handle(signal, s -> action.run());
+            h.previous.put(signal, old);
+            if (old == SignalHandler.SIG_IGN) {
+              // the JVM keeps a signal ignored if it was ignored at launch (a background job, nohup)
+              log.info("SIG{} is ignored in this process (started in the background or with nohup?);"
+                  + " it will have no effect: use SIGTERM to stop", name);
+            }
           } catch (IllegalArgumentException e) {
             // e.g. USR1 on a JVM started with -Xrs, or a platform without it
             log.warn("Cannot handle SIG{} here: {}", name, e.getMessage());

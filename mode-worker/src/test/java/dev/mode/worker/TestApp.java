@@ -15,7 +15,8 @@ import java.util.Arrays;
  *   <li>{@code exit3}: App whose task asks the Worker to exit with code 3;
  *   <li>{@code blocking}: App whose timer blocks for 3 s on its first run;
  *   <li>{@code stuck}: App whose onStop never returns (for the shutdown timeout);
- *   <li>{@code many N}: N trivial services (for the shutdown measurement).
+ *   <li>{@code many N}: N trivial services, the last printing ALL-SERVICES-STARTED (for {@link
+ *       ShutdownMeasure}).
  * </ul>
  */
 public final class TestApp {
@@ -38,7 +39,8 @@ public final class TestApp {
       case "many" -> {
         int n = Integer.parseInt(rest[0]);
         Service[] services = new Service[n];
-        for (int i = 0; i < n; i++) services[i] = new Trivial(i);
+        for (int i = 0; i < n - 1; i++) services[i] = new Trivial(i);
+        services[n - 1] = new ReadyMarker(); // started last: tells the measurer, whatever the log level
         new Worker(services).executeFromCommandLine(Arrays.copyOfRange(rest, 1, rest.length));
       }
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -96,6 +98,14 @@ public final class TestApp {
           // this service ignores interrupts on purpose
         }
       }
+    }
+  }
+
+  static final class ReadyMarker extends Service {
+    @Override
+    protected void onStarted() {
+      System.out.println("ALL-SERVICES-STARTED");
+      System.out.flush();
     }
   }
 
