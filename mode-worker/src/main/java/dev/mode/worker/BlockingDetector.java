@@ -124,12 +124,26 @@ final class BlockingDetector extends Service {
         carriers.append("  carrier ").append(describe(e.getKey())).append(":\n").append(stack(e.getValue()));
       }
     }
+    StringBuilder running = new StringBuilder();
+    appendRunningVirtualThreads(root, running);
     log.warn(
         "Blocking detected: virtual threads cannot run: a heartbeat virtual thread has not run for {}"
-            + " (blocking timeout {}); the carrier threads are all busy or pinned:\n{}",
+            + " (blocking timeout {}); the carrier threads are all busy or pinned:\n{}"
+            + "  services' virtual threads on a carrier now:\n{}",
         Durations.format(since),
         Durations.format(timeout),
-        carriers);
+        carriers,
+        running.isEmpty() ? "  (none)\n" : running);
+  }
+
+  // the likely culprits: services' virtual threads that are mounted (RUNNABLE) right now
+  private static void appendRunningVirtualThreads(Service s, StringBuilder out) {
+    for (Thread t : s.threads()) {
+      if (t.isVirtual() && t.getState() == Thread.State.RUNNABLE) {
+        out.append("  ").append(s.path()).append(' ').append(describe(t)).append(":\n").append(stack(t.getStackTrace()));
+      }
+    }
+    for (Service d : s.dependencies()) appendRunningVirtualThreads(d, out);
   }
 
   private RecordingStream startPinningStream() {

@@ -14,6 +14,8 @@ import java.util.Arrays;
  *   <li>{@code crash}: App whose task throws shortly after start;
  *   <li>{@code exit3}: App whose task asks the Worker to exit with code 3;
  *   <li>{@code blocking}: App whose timer blocks for 3 s on its first run;
+ *   <li>{@code spin}: App whose task keeps its carrier busy for 3 s (run with one carrier);
+ *   <li>{@code pin}: App whose task blocks 300 ms inside a class initialiser (pinned on any JDK);
  *   <li>{@code stuck}: App whose onStop never returns (for the shutdown timeout);
  *   <li>{@code many N}: N trivial services, the last printing ALL-SERVICES-STARTED (for {@link
  *       ShutdownMeasure}).
@@ -36,6 +38,8 @@ public final class TestApp {
       case "exit3" -> new Worker(new Exiter()).executeFromCommandLine(rest);
       case "blocking" -> new Worker(new Blocker()).executeFromCommandLine(rest);
       case "stuck" -> new Worker(new Stuck()).executeFromCommandLine(rest);
+      case "spin" -> new Worker(new Spinner()).executeFromCommandLine(rest);
+      case "pin" -> new Worker(new Pinner()).executeFromCommandLine(rest);
       case "many" -> {
         int n = Integer.parseInt(rest[0]);
         Service[] services = new Service[n];
@@ -85,6 +89,45 @@ public final class TestApp {
       if (blocked) return;
       blocked = true;
       Thread.sleep(3000);
+    }
+  }
+
+  static class Spinner extends Service {
+    @Task
+    void spin() {
+      if (!sleep(Duration.ofMillis(300))) return;
+      long end = System.nanoTime() + 3_000_000_000L;
+      while (System.nanoTime() < end && !shouldStop()) Thread.onSpinWait();
+    }
+  }
+
+  static class Pinner extends Service {
+    @Task
+    void initSlowClass() {
+      // the detector's JFR stream starts in the background: pin only once it records
+      for (int i = 0; i < 200 && !recording(); i++) {
+        if (!sleep(Duration.ofMillis(100))) return;
+      }
+      log.info("slow class initialised: {}", SlowInit.VALUE);
+    }
+
+    private static boolean recording() {
+      return jdk.jfr.FlightRecorder.isInitialized()
+          && jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().stream()
+              .anyMatch(r -> r.getState() == jdk.jfr.RecordingState.RUNNING);
+    }
+  }
+
+  static final class SlowInit {
+    static final int VALUE;
+
+    static {
+      try {
+        Thread.sleep(300); // a virtual thread stays pinned while it runs a class initialiser
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      VALUE = 42;
     }
   }
 

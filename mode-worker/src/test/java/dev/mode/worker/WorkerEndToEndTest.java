@@ -194,6 +194,28 @@ class WorkerEndToEndTest {
   }
 
   @Test
+  void blockingDetectorReportsCarrierStarvationWithTheSpinningThread() throws Exception {
+    List<String> oneCarrier =
+        List.of("-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1");
+    try (WorkerProcess p = WorkerProcess.start(oneCarrier, "spin", "--blocking-timeout", "500ms")) {
+      p.awaitOut("Blocking detected: virtual threads cannot run: a heartbeat virtual thread has not run for");
+      p.awaitOut("at dev.mode.worker.TestApp$Spinner.spin(TestApp.java");
+      p.signal("TERM");
+      assertThat(p.awaitExit()).isZero();
+    }
+  }
+
+  @Test
+  void blockingDetectorReportsAVirtualThreadPinnedToItsCarrier() throws Exception {
+    try (WorkerProcess p = WorkerProcess.start("pin", "--blocking-timeout", "500ms")) {
+      p.awaitOut("Blocking detected: virtual thread \"Worker/Pinner:initSlowClass\" was pinned to its carrier for");
+      p.awaitOut("at dev.mode.worker.TestApp$SlowInit.<clinit>");
+      p.signal("TERM");
+      assertThat(p.awaitExit()).isZero();
+    }
+  }
+
+  @Test
   void loggingIsLeftAloneWhenTheUserBringsALogbackConfiguration() throws Exception {
     Path config = Path.of(getClass().getResource("/user-logback.xml").toURI());
     try (WorkerProcess p = WorkerProcess.start(List.of("-Dlogback.configurationFile=" + config), "tree")) {
