@@ -14,6 +14,7 @@ import java.util.Arrays;
  *   <li>{@code crash}: App whose task throws shortly after start;
  *   <li>{@code exit3}: App whose task asks the Worker to exit with code 3;
  *   <li>{@code blocking}: App whose timer blocks for 3 s on its first run;
+ *   <li>{@code oom}: App whose task allocates until OutOfMemoryError (run with a small heap);
  *   <li>{@code spin}: App whose task keeps its carrier busy for 3 s (run with one carrier);
  *   <li>{@code pin}: App whose task blocks 300 ms inside a class initialiser (pinned on any JDK);
  *   <li>{@code stuck}: App whose onStop never returns (for the shutdown timeout);
@@ -39,6 +40,7 @@ public final class TestApp {
       case "blocking" -> new Worker(new Blocker()).executeFromCommandLine(rest);
       case "stuck" -> new Worker(new Stuck()).executeFromCommandLine(rest);
       case "spin" -> new Worker(new Spinner()).executeFromCommandLine(rest);
+      case "oom" -> new Worker(new Hog()).executeFromCommandLine(rest);
       case "pin" -> new Worker(new Pinner()).executeFromCommandLine(rest);
       case "many" -> {
         int n = Integer.parseInt(rest[0]);
@@ -89,6 +91,15 @@ public final class TestApp {
       if (blocked) return;
       blocked = true;
       Thread.sleep(3000);
+    }
+  }
+
+  static class Hog extends Service {
+    @Task
+    void hog() {
+      if (!sleep(Duration.ofMillis(200))) return;
+      java.util.List<long[]> hog = new java.util.ArrayList<>();
+      while (!shouldStop()) hog.add(new long[1 << 20]);
     }
   }
 

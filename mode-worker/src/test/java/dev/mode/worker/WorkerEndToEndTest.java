@@ -71,6 +71,14 @@ class WorkerEndToEndTest {
   }
 
   @Test
+  void anOutOfMemoryErrorExits71() throws Exception {
+    try (WorkerProcess p = WorkerProcess.start(List.of("-Xmx64m"), "oom")) {
+      assertThat(p.awaitExit()).as("exit code; output:\n%s", p.out()).isEqualTo(Worker.EXIT_OUT_OF_MEMORY);
+      assertThat(p.out()).contains("Crashed reason=java.lang.OutOfMemoryError").contains("Exiting with code 71");
+    }
+  }
+
+  @Test
   void helpListsEveryOptionAndExitsZero() throws Exception {
     try (WorkerProcess p = WorkerProcess.start("tree", "--help")) {
       assertThat(p.awaitExit()).isZero();
@@ -172,6 +180,34 @@ class WorkerEndToEndTest {
       sb.append((char) c);
     }
     return sb.toString();
+  }
+
+  @Test
+  void consoleWithATokenServesOnlyClientsThatSendIt() throws Exception {
+    try (WorkerProcess p = WorkerProcess.start("tree", "--console-port", "0", "--console-token", "s3cret")) {
+      p.awaitOut("[^Worker]: Ready");
+      Matcher m = Pattern.compile("Console listening on 127\\.0\\.0\\.1:(\\d+)").matcher(p.out());
+      assertThat(m.find()).isTrue();
+      int port = Integer.parseInt(m.group(1));
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.setSoTimeout(10_000);
+        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8).println("guess");
+        assertThat(in.readLine()).isEqualTo("token: Wrong token; closing.");
+        assertThat(in.readLine()).as("closed").isNull();
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        s.setSoTimeout(10_000);
+        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
+        out.println("s3cret");
+        readUntilPrompt(in);
+        out.println("stop Worker");
+        assertThat(readUntilPrompt(in)).contains("Stopping the Worker.");
+      }
+      assertThat(p.awaitExit()).isZero();
+      assertThat(p.out()).contains("[^Worker]: Stopping: requested from the console...");
+    }
   }
 
   @Test
