@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The Worker's debug console: a line-based TCP server (use {@code nc HOST PORT}) that shows the
@@ -234,7 +235,7 @@ final class Console extends Service {
     return "Stopped " + s.path() + ": " + s.state() + "\n";
   }
 
-  private String withService(String path, String cmd, java.util.function.Function<Service, String> action) {
+  private String withService(String path, String cmd, Function<Service, String> action) {
     if (path.isEmpty()) return "Usage: " + cmd + " PATH (see 'tree' for the paths)\n";
     Optional<Service> found = find(path);
     if (found.isEmpty()) {

@@ -117,13 +117,10 @@ final class WorkerOptions {
       else values.put(option, value instanceof Duration d ? format(d) : value.toString());
     }
 
+    // null for the extensions' options: picocli then keeps their fields' initial values
     @Override
     public String defaultValue(CommandLine.Model.ArgSpec arg) {
-      // only the Worker's own options; extension mixins keep their own defaults
-      if (arg instanceof OptionSpec o && o.command().userObject() instanceof WorkerOptions) {
-        return values.get(o.longestName());
-      }
-      return null;
+      return arg instanceof OptionSpec o ? values.get(o.longestName()) : null;
     }
 
     // a form Durations.parse reads back exactly

@@ -3,6 +3,7 @@ package dev.mode.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.Socket;
@@ -146,25 +147,15 @@ class WorkerEndToEndTest {
   void consoleShowsTheTreeRestartsAServiceAndSuggestsTheClosestCommand() throws Exception {
     try (WorkerProcess p = WorkerProcess.start("tree", "--console-port", "0")) {
       p.awaitOut("[^Worker]: Ready");
-      Matcher m = Pattern.compile("Console listening on 127\\.0\\.0\\.1:(\\d+)").matcher(p.out());
-      assertThat(m.find()).as("console port in:\n%s", p.out()).isTrue();
-      try (Socket s = new Socket("127.0.0.1", Integer.parseInt(m.group(1)))) {
-        s.setSoTimeout(10_000);
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-        PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
-        readUntilPrompt(in);
-        out.println("tree");
-        assertThat(readUntilPrompt(in)).containsPattern("\\n    Cache +RUNNING +up ").contains("  App ");
-        out.println("restart App/Cache");
-        assertThat(readUntilPrompt(in)).contains("Restarted Worker/App/Cache: RUNNING");
-        out.println("tree");
-        assertThat(readUntilPrompt(in)).containsPattern("Cache +RUNNING +up .* restarts=1");
-        out.println("tre");
-        assertThat(readUntilPrompt(in)).contains("Unknown command 'tre'. Did you mean 'tree'?");
-        out.println("stack App/Cache");
-        assertThat(readUntilPrompt(in)).contains("\"Worker/App/Cache:expire\"").contains("TestApp$Cache.expire");
-        out.println("quit");
-        assertThat(in.readLine()).isEqualTo("Bye.");
+      try (ConsoleClient c = new ConsoleClient(consolePort(p))) {
+        c.readUntilPrompt();
+        assertThat(c.send("tree")).containsPattern("\\n    Cache +RUNNING +up ").contains("  App ");
+        assertThat(c.send("restart App/Cache")).contains("Restarted Worker/App/Cache: RUNNING");
+        assertThat(c.send("tree")).containsPattern("Cache +RUNNING +up .* restarts=1");
+        assertThat(c.send("tre")).contains("Unknown command 'tre'. Did you mean 'tree'?");
+        assertThat(c.send("stack App/Cache")).contains("\"Worker/App/Cache:expire\"").contains("TestApp$Cache.expire");
+        c.out.println("quit");
+        assertThat(c.in.readLine()).isEqualTo("Bye.");
       }
       assertThat(p.out()).contains("[^--Cache]: Stopping...").contains("[^--Cache]: Starting...");
       p.signal("TERM");
@@ -172,41 +163,63 @@ class WorkerEndToEndTest {
     }
   }
 
-  private static String readUntilPrompt(BufferedReader in) throws java.io.IOException {
-    StringBuilder sb = new StringBuilder();
-    while (!sb.toString().endsWith(Console.PROMPT)) {
-      int c = in.read();
-      if (c < 0) throw new AssertionError("console closed; got:\n" + sb);
-      sb.append((char) c);
-    }
-    return sb.toString();
-  }
-
   @Test
   void consoleWithATokenServesOnlyClientsThatSendIt() throws Exception {
     try (WorkerProcess p = WorkerProcess.start("tree", "--console-port", "0", "--console-token", "s3cret")) {
       p.awaitOut("[^Worker]: Ready");
-      Matcher m = Pattern.compile("Console listening on 127\\.0\\.0\\.1:(\\d+)").matcher(p.out());
-      assertThat(m.find()).isTrue();
-      int port = Integer.parseInt(m.group(1));
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        s.setSoTimeout(10_000);
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-        new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8).println("guess");
-        assertThat(in.readLine()).isEqualTo("token: Wrong token; closing.");
-        assertThat(in.readLine()).as("closed").isNull();
+      int port = consolePort(p);
+      try (ConsoleClient c = new ConsoleClient(port)) {
+        c.out.println("guess");
+        assertThat(c.in.readLine()).isEqualTo("token: Wrong token; closing.");
+        assertThat(c.in.readLine()).as("closed").isNull();
       }
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        s.setSoTimeout(10_000);
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-        PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
-        out.println("s3cret");
-        readUntilPrompt(in);
-        out.println("stop Worker");
-        assertThat(readUntilPrompt(in)).contains("Stopping the Worker.");
+      try (ConsoleClient c = new ConsoleClient(port)) {
+        c.out.println("s3cret");
+        c.readUntilPrompt();
+        assertThat(c.send("stop Worker")).contains("Stopping the Worker.");
       }
       assertThat(p.awaitExit()).isZero();
       assertThat(p.out()).contains("[^Worker]: Stopping: requested from the console...");
+    }
+  }
+
+  private static int consolePort(WorkerProcess p) {
+    Matcher m = Pattern.compile("Console listening on 127\\.0\\.0\\.1:(\\d+)").matcher(p.out());
+    assertThat(m.find()).as("console port in:\n%s", p.out()).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  /** A console connection over a real socket; reads time out after 10 s. */
+  private static final class ConsoleClient implements AutoCloseable {
+    final Socket socket;
+    final BufferedReader in;
+    final PrintWriter out;
+
+    ConsoleClient(int port) throws IOException {
+      socket = new Socket("127.0.0.1", port);
+      socket.setSoTimeout(10_000);
+      in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      out = new PrintWriter(socket.getOutputStream(), true, StandardCharsets.UTF_8);
+    }
+
+    String send(String command) throws IOException {
+      out.println(command);
+      return readUntilPrompt();
+    }
+
+    String readUntilPrompt() throws IOException {
+      StringBuilder sb = new StringBuilder();
+      while (!sb.toString().endsWith(Console.PROMPT)) {
+        int c = in.read();
+        if (c < 0) throw new AssertionError("console closed; got:\n" + sb);
+        sb.append((char) c);
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
     }
   }
 

@@ -1,9 +1,11 @@
 package dev.mode.examples.tutorial;
 
+import dev.mode.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The tutorial's own command-line options. The Worker adds them to its command line (see {@code
@@ -37,7 +39,11 @@ public final class TutorialOptions {
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      return dev.mode.Durations.parse(value);
+      try {
+        return Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage()); // picocli prints it as is, without a stack
+      }
     }
   }
 }
