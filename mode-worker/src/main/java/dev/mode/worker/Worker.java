@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.StringJoiner;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -87,6 +88,11 @@ public final class Worker extends Service {
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   private final AtomicBoolean executed = new AtomicBoolean();
   private final AtomicBoolean stopRequested = new AtomicBoolean();
+  // The start thread claims this before start(); a stop that claims it first means no start at all.
+  // Otherwise the stop waits on startBegun (STARTING reached, or the start thread gone) so that its
+  // stop() cannot find the Worker still in INIT and be undone by the start that follows.
+  private final AtomicBoolean startClaimed = new AtomicBoolean();
+  private final CountDownLatch startBegun = new CountDownLatch(1);
   private volatile List<Service> startOrder;
   private volatile List<WorkerExtension> extensions = List.of();
   private volatile Thread.UncaughtExceptionHandler previousHandler;
@@ -256,10 +262,13 @@ public final class Worker extends Service {
 
   private void startAll() {
     try {
+      if (!startClaimed.compareAndSet(false, true)) return; // a stop came first
       start();
       events.add(Event.STARTED);
     } catch (Throwable t) {
       events.add(new StartFailed(t.getCause() != null ? t.getCause() : t));
+    } finally {
+      startBegun.countDown();
     }
   }
 
@@ -355,6 +364,7 @@ public final class Worker extends Service {
                     }
                   }
                 }
+                if (!startClaimed.compareAndSet(false, true)) startBegun.await();
                 stop();
               } catch (Throwable t) {
                 log.error("The stop failed", t);
@@ -441,6 +451,7 @@ public final class Worker extends Service {
 
     @Override
     public void stateChanged(Service service, State from, State to) {
+      if (service == Worker.this && to == State.STARTING) startBegun.countDown();
       if (service == Worker.this && to == State.STOPPING) {
         requestStop(EXIT_OK, "Stopping: Worker.stop() was called...", false);
       }

@@ -14,6 +14,8 @@ import java.util.Arrays;
  *   <li>{@code crash}: App whose task throws shortly after start;
  *   <li>{@code exit3}: App whose task asks the Worker to exit with code 3;
  *   <li>{@code blocking}: App whose timer blocks for 3 s on its first run;
+ *   <li>{@code slowstart}: SlowStart, whose onStart takes 2 s, then Never (which must not start if a
+ *       signal comes during SlowStart's start);
  *   <li>{@code oom}: App whose task allocates until OutOfMemoryError (run with a small heap);
  *   <li>{@code spin}: App whose task keeps its carrier busy for 3 s (run with one carrier);
  *   <li>{@code pin}: App whose task blocks 300 ms inside a class initialiser (pinned on any JDK);
@@ -40,6 +42,7 @@ public final class TestApp {
       case "blocking" -> new Worker(new Blocker()).executeFromCommandLine(rest);
       case "stuck" -> new Worker(new Stuck()).executeFromCommandLine(rest);
       case "spin" -> new Worker(new Spinner()).executeFromCommandLine(rest);
+      case "slowstart" -> new Worker(new SlowStart(), new Never()).executeFromCommandLine(rest);
       case "oom" -> new Worker(new Hog()).executeFromCommandLine(rest);
       case "pin" -> new Worker(new Pinner()).executeFromCommandLine(rest);
       case "many" -> {
@@ -93,6 +96,15 @@ public final class TestApp {
       Thread.sleep(3000);
     }
   }
+
+  static class SlowStart extends Service {
+    @Override
+    protected void onStart() throws InterruptedException {
+      Thread.sleep(2000);
+    }
+  }
+
+  static class Never extends Service {}
 
   static class Hog extends Service {
     @Task

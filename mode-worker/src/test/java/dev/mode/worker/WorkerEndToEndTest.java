@@ -46,6 +46,20 @@ class WorkerEndToEndTest {
     }
   }
 
+  @Test
+  void aSignalDuringTheStartStopsItBeforeTheNextServiceStarts() throws Exception {
+    try (WorkerProcess p = WorkerProcess.start("slowstart")) {
+      p.awaitOut("[^-SlowStart]: Starting...");
+      p.signal("TERM");
+      assertThat(p.awaitExit()).as("exit code; output:\n%s", p.out()).isZero();
+      assertThat(p.out())
+          .contains("[^Worker]: Stopping on signal received...")
+          .contains("[^-SlowStart]: Stopped")
+          .doesNotContain("[^-Never]: Starting...")
+          .doesNotContain("[^Worker]: Ready");
+    }
+  }
+
   // "[...: INFO]: [^-App]: Stopped in 1.2 ms" -> "[^-App]: Stopped"
   private static String message(String line) {
     String m = line.substring(line.indexOf("]: ") + 3);
