@@ -264,7 +264,7 @@ public final class Worker extends Service {
     try {
       if (!startClaimed.compareAndSet(false, true)) return; // a stop came first
       start();
-      events.add(Event.STARTED);
+      events.add(Progress.STARTED);
     } catch (Throwable t) {
       events.add(new StartFailed(t.getCause() != null ? t.getCause() : t));
     } finally {
@@ -272,56 +272,56 @@ public final class Worker extends Service {
     }
   }
 
-  // The Worker's main loop: waits for a reason to stop, runs the stop on its own thread, and waits
-  // for it up to the shutdown deadline.
+  // The Worker's main loop: waits for a reason to stop, has the stop run on its own thread, and waits
+  // for that up to the shutdown deadline.
   private int loop() {
     int code = EXIT_OK;
     boolean interrupted = false;
-    Thread stopper = null;
+    boolean stopping = false;
     long deadline = 0;
     loop:
     for (;;) {
       Event ev;
       try {
-        ev = stopper == null ? events.take() : events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        ev = stopping ? events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS) : events.take();
       } catch (InterruptedException e) {
         interrupted = true;
         requestStop(EXIT_OK, "Stopping: the thread running the Worker was interrupted...", true);
         continue;
       }
-      if (ev == null) {
+      if (ev == null) { // the deadline passed
         reportLaggards();
         if (code == EXIT_OK) code = EXIT_CRASH;
         break;
       }
       switch (ev) {
-        case Event.Simple s when s == Event.STARTED -> {
-          if (stopper == null) log.info("Ready");
+        case Progress.STARTED -> {
+          if (!stopping) log.info("Ready");
         }
-        case Event.Simple s when s == Event.FORCE -> {
+        case Progress.FORCE -> {
           log.warn("Second SIGINT: exiting now, without waiting for the stop to end");
           code = EXIT_FORCED;
           break loop;
         }
-        case Event.Simple s -> {
-          break loop; // STOP_DONE
+        case Progress.STOP_DONE -> {
+          break loop;
         }
         case StartFailed f -> {
           if (stopRequested.compareAndSet(false, true)) {
             code = exitCodeFor(f.reason());
-            stopper = beginStop(false);
-            deadline = System.nanoTime() + options.shutdownTimeout.toNanos();
+            stopping = true;
+            deadline = beginStop(false);
           }
         }
         case Crashed c -> {
           code = exitCodeFor(c.reason());
-          stopper = beginStop(false);
-          deadline = System.nanoTime() + options.shutdownTimeout.toNanos();
+          stopping = true;
+          deadline = beginStop(false);
         }
         case StopRequested r -> {
           code = r.code();
-          stopper = beginStop(r.graceful());
-          deadline = System.nanoTime() + options.shutdownTimeout.toNanos();
+          stopping = true;
+          deadline = beginStop(r.graceful());
         }
       }
     }
@@ -338,7 +338,7 @@ public final class Worker extends Service {
   }
 
   private void onSigint() {
-    if (!requestStop(EXIT_OK, "Stopping on signal received...", true)) events.add(Event.FORCE);
+    if (!requestStop(EXIT_OK, "Stopping on signal received...", true)) events.add(Progress.FORCE);
   }
 
   private void dumpThreads() {
@@ -348,8 +348,10 @@ public final class Worker extends Service {
     System.err.flush();
   }
 
-  private Thread beginStop(boolean graceful) {
-    return Thread.ofPlatform()
+  // runs the stop on its own thread; returns the deadline for it
+  private long beginStop(boolean graceful) {
+    long deadline = System.nanoTime() + options.shutdownTimeout.toNanos();
+    Thread.ofPlatform()
         .daemon()
         .name("mode-worker-stop")
         .start(
@@ -369,9 +371,10 @@ public final class Worker extends Service {
               } catch (Throwable t) {
                 log.error("The stop failed", t);
               } finally {
-                events.add(Event.STOP_DONE);
+                events.add(Progress.STOP_DONE);
               }
             });
+    return deadline;
   }
 
   // names the services that hold the stop up: STOPPING, with no STOPPING dependency below them
@@ -458,12 +461,12 @@ public final class Worker extends Service {
     }
   }
 
-  private sealed interface Event permits Event.Simple, StartFailed, Crashed, StopRequested {
-    Simple STARTED = new Simple();
-    Simple FORCE = new Simple();
-    Simple STOP_DONE = new Simple();
+  private sealed interface Event permits Progress, StartFailed, Crashed, StopRequested {}
 
-    final class Simple implements Event {}
+  private enum Progress implements Event {
+    STARTED,
+    FORCE, // a second SIGINT
+    STOP_DONE
   }
 
   private record StartFailed(Throwable reason) implements Event {}
