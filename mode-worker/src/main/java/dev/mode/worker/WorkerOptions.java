@@ -195,18 +195,6 @@ final class WorkerOptions {
     };
   }
 
-  /** Reads durations with {@link Durations#parse}. */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      try {
-        return Durations.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
   /** The project version, from the filtered version.properties. */
   static String version() {
     Properties p = new Properties();

@@ -1,11 +1,9 @@
 package dev.mode.examples.tutorial;
 
-import dev.mode.Durations;
+import dev.mode.worker.DurationConverter;
 import java.nio.file.Path;
 import java.time.Duration;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The tutorial's own command-line options. The Worker adds them to its command line (see {@code
@@ -34,16 +32,4 @@ public final class TutorialOptions {
       paramLabel = "DIR",
       description = "Where the service graph is written at start (app.dot, and app.svg with Graphviz). Default: ${DEFAULT-VALUE}.")
   Path graphDir = Path.of("target", "graph");
-
-  /** Duration options read the same forms as the Worker's ({@code 30s}, {@code 1.5m}, {@code PT1M}). */
-  static final class DurationConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      try {
-        return Durations.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage()); // picocli prints it as is, without a stack
-      }
-    }
-  }
 }

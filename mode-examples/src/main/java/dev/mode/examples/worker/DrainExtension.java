@@ -1,6 +1,7 @@
 package dev.mode.examples.worker;
 
 import dev.mode.Durations;
+import dev.mode.worker.DurationConverter;
 import dev.mode.worker.Worker;
 import dev.mode.worker.WorkerExtension;
 import java.time.Duration;
@@ -17,8 +18,12 @@ import picocli.CommandLine.Option;
 public final class DrainExtension implements WorkerExtension {
   private static final Logger LOG = LoggerFactory.getLogger(DrainExtension.class);
 
-  @Option(names = "--drain", paramLabel = "DURATION", description = "Wait this long before stopping (e.g. 5s). Default: none.")
-  String drain;
+  @Option(
+      names = "--drain",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Wait this long before stopping (e.g. 5s). Default: none.")
+  Duration drain;
 
   @Override
   public Object options() {
@@ -28,10 +33,9 @@ public final class DrainExtension implements WorkerExtension {
   @Override
   public void beforeStop(Worker worker) {
     if (drain == null) return;
-    Duration d = Durations.parse(drain);
-    LOG.info("Draining for {} before the services stop", Durations.format(d));
+    LOG.info("Draining for {} before the services stop", Durations.format(drain));
     try {
-      Thread.sleep(d);
+      Thread.sleep(drain);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
