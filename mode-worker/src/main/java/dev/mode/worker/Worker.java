@@ -170,7 +170,12 @@ public final class Worker extends Service {
       throw new IllegalStateException("This Worker has already run: create a new Worker to run again");
     }
     List<WorkerExtension> exts = new ArrayList<>(builderExtensions);
-    if (loadExtensions) ServiceLoader.load(WorkerExtension.class).forEach(exts::add);
+    if (loadExtensions) {
+      // an extension given to the builder replaces the discovered one of the same class
+      for (WorkerExtension found : ServiceLoader.load(WorkerExtension.class)) {
+        if (builderExtensions.stream().noneMatch(e -> e.getClass() == found.getClass())) exts.add(found);
+      }
+    }
     CommandLine cl = new CommandLine(options);
     cl.setCommandName(commandName);
     cl.setDefaultValueProvider(defaults);
@@ -571,7 +576,10 @@ public final class Worker extends Service {
       return this;
     }
 
-    /** Adds an extension (see {@link WorkerExtension}); these come before the ServiceLoader's. */
+    /**
+     * Adds an extension (see {@link WorkerExtension}); these come before the ServiceLoader's, and
+     * replace a discovered extension of the same class.
+     */
     public Builder extension(WorkerExtension extension) {
       extensions.add(Objects.requireNonNull(extension, "extension"));
       return this;
