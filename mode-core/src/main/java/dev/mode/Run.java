@@ -2,18 +2,31 @@ package dev.mode;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One run of a service: from a start (or creation) to the end of its stop. A restart replaces the
  * run, so nothing of an old run (its stop flag, its threads, its resources) can leak into the next.
  * Fields without a note are guarded by the owning service's lock.
+ *
+ * <p>Memory matters here: a program may hold a hundred thousand idle services. So the run keeps its
+ * threads and sleepers in small arrays under its own monitor (held briefly, never around a blocking
+ * call), and its executor holds a JDK thread-per-task executor only while one of its threads is
+ * alive: every live task or timer thread of a service is in that service's own thread container
+ * (thread dumps group them), and an idle service holds no executor at all.
  */
 final class Run {
+  private static final Thread[] NO_THREADS = {};
+  private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("mode-task").factory();
+
   /** True from the moment a stop or crash begins; read without the lock. */
   volatile boolean stopRequested;
   /** True once tasks and timers may no longer start (stop's interrupt step began). */
@@ -29,21 +42,25 @@ final class Run {
 
   final List<TaskHandle> tasks = new ArrayList<>(0);
   private ArrayDeque<AutoCloseable> closeables;
-  private ExecutorService executor;
+  private RunExecutor executor;
 
-  // threads running this run's tasks and timer runs, and threads sleeping in Service.sleep
-  private volatile Set<Thread> threads;
-  private volatile Set<Thread> sleepers;
+  // guarded by this run's monitor: threads running this run's tasks and timer runs, and threads
+  // sleeping in Service.sleep; null until first used
+  private Thread[] threads;
+  private Thread[] sleepers;
 
+  /** This run's executor: a new virtual thread per task, in this service's thread container. */
   ExecutorService executor() {
-    if (executor == null) {
-      executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mode-task").factory());
+    synchronized (this) {
+      if (executor == null) executor = new RunExecutor();
+      return executor;
     }
-    return executor;
   }
 
   ExecutorService executorOrNull() {
-    return executor;
+    synchronized (this) {
+      return executor;
+    }
   }
 
   void addCloseable(AutoCloseable c) {
@@ -61,50 +78,155 @@ final class Run {
   }
 
   /** Registers t as running this run's code; false if jobs are closed (then t must not run). */
-  boolean enter(Thread t) {
-    Set<Thread> s = threads;
-    if (s == null) {
-      synchronized (this) { // brief, no blocking inside
-        s = threads;
-        if (s == null) threads = s = ConcurrentHashMap.newKeySet();
-      }
-    }
-    s.add(t);
-    if (jobsClosed) {
-      s.remove(t);
-      return false;
-    }
+  synchronized boolean enter(Thread t) {
+    if (jobsClosed) return false;
+    threads = add(threads, t);
     return true;
   }
 
-  void exit(Thread t) {
-    Set<Thread> s = threads;
-    if (s != null) s.remove(t);
+  synchronized void exit(Thread t) {
+    threads = remove(threads, t);
   }
 
-  List<Thread> threads() {
-    Set<Thread> s = threads;
-    return s == null ? List.of() : List.copyOf(s);
+  synchronized List<Thread> threads() {
+    return snapshot(threads);
   }
 
-  void addSleeper(Thread t) {
-    Set<Thread> s = sleepers;
-    if (s == null) {
-      synchronized (this) { // brief, no blocking inside
-        s = sleepers;
-        if (s == null) sleepers = s = ConcurrentHashMap.newKeySet();
-      }
-    }
-    s.add(t);
+  synchronized void addSleeper(Thread t) {
+    sleepers = add(sleepers, t);
   }
 
-  void removeSleeper(Thread t) {
-    Set<Thread> s = sleepers;
-    if (s != null) s.remove(t);
+  synchronized void removeSleeper(Thread t) {
+    sleepers = remove(sleepers, t);
   }
 
   void wakeSleepers() {
-    Set<Thread> s = sleepers;
-    if (s != null) for (Thread t : s) java.util.concurrent.locks.LockSupport.unpark(t);
+    List<Thread> ts;
+    synchronized (this) {
+      ts = snapshot(sleepers);
+    }
+    for (Thread t : ts) LockSupport.unpark(t);
+  }
+
+  // arrays end at the first null; they grow by doubling and are dropped when empty
+  private static Thread[] add(Thread[] a, Thread t) {
+    if (a == null) a = new Thread[1];
+    int n = count(a);
+    if (n == a.length) a = Arrays.copyOf(a, n * 2);
+    a[n] = t;
+    return a;
+  }
+
+  private static Thread[] remove(Thread[] a, Thread t) {
+    if (a == null) return null;
+    int n = count(a);
+    for (int i = 0; i < n; i++) {
+      if (a[i] == t) {
+        a[i] = a[n - 1];
+        a[n - 1] = null;
+        return n == 1 ? null : a;
+      }
+    }
+    return a;
+  }
+
+  private static int count(Thread[] a) {
+    int n = 0;
+    while (n < a.length && a[n] != null) n++;
+    return n;
+  }
+
+  private static List<Thread> snapshot(Thread[] a) {
+    if (a == null) return List.of();
+    return List.of(Arrays.copyOf(a, count(a)));
+  }
+
+  /**
+   * Starts each task on a new virtual thread of a JDK thread-per-task executor that exists only while
+   * it has live threads; {@link #shutdown} rejects new tasks from then on. Its monitor is the run's.
+   */
+  private final class RunExecutor extends AbstractExecutorService {
+    private ExecutorService pool; // guarded by Run.this; open while active > 0
+    private int active; // guarded by Run.this: tasks handed to pool and not yet finished
+    private boolean shutdown; // guarded by Run.this
+
+    @Override
+    public void execute(Runnable task) {
+      ExecutorService p;
+      synchronized (Run.this) {
+        if (shutdown) throw new RejectedExecutionException("The run's executor is shut down");
+        if (pool == null) pool = Executors.newThreadPerTaskExecutor(VIRTUAL);
+        p = pool;
+        active++;
+      }
+      try {
+        p.execute(() -> {
+          try {
+            task.run();
+          } finally {
+            finished();
+          }
+        });
+      } catch (RuntimeException | Error e) {
+        finished();
+        throw e;
+      }
+    }
+
+    // the last live thread closes the pool (it terminates once that thread has returned)
+    private void finished() {
+      ExecutorService idle = null;
+      synchronized (Run.this) {
+        if (--active == 0 && pool != null) {
+          idle = pool;
+          pool = null;
+        }
+      }
+      if (idle != null) idle.shutdown();
+    }
+
+    @Override
+    public void shutdown() {
+      ExecutorService p;
+      synchronized (Run.this) {
+        shutdown = true;
+        p = pool;
+      }
+      if (p != null) p.shutdown();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      ExecutorService p;
+      synchronized (Run.this) {
+        shutdown = true;
+        p = pool;
+      }
+      return p == null ? List.of() : p.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      synchronized (Run.this) {
+        return shutdown;
+      }
+    }
+
+    @Override
+    public boolean isTerminated() {
+      synchronized (Run.this) {
+        return shutdown && active == 0;
+      }
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+      ExecutorService p;
+      synchronized (Run.this) {
+        if (shutdown && active == 0) return true;
+        p = pool;
+      }
+      return p == null ? isTerminated() : p.awaitTermination(timeout, unit);
+    }
   }
 }
