@@ -8,6 +8,7 @@ import java.util.List;
  * shrinks every workload to a tiny size so that a test can run them all in seconds.
  *
  * @param smoke tiny sizes and short windows: checks that the harness works, measures nothing
+ * @param baselines also measure Guava (W1) and ScheduledThreadPoolExecutor (W3) beside Mode
  * @param runs measured repetitions per point (W1)
  * @param warmups unmeasured repetitions per point before the measured ones (W1)
  * @param w1Sizes numbers of services for W1
@@ -20,6 +21,7 @@ import java.util.List;
  */
 record BenchConfig(
     boolean smoke,
+    boolean baselines,
     int runs,
     int warmups,
     List<Integer> w1Sizes,
@@ -32,6 +34,6 @@ record BenchConfig(
 
   /** The tiny configuration the smoke test and {@code --smoke} use. */
   static BenchConfig smoke(Path out) {
-    return new BenchConfig(true, 2, 1, List.of(10, 100), List.of(100), 1.5, 5, 0.5, List.of(), out);
+    return new BenchConfig(true, true, 2, 1, List.of(10, 100), List.of(100), 1.5, 5, 0.5, List.of(), out);
   }
 }

@@ -47,6 +47,14 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--smoke", description = "Tiny sizes and short windows: checks that the harness works; measures nothing.")
   boolean smoke;
 
+  @Option(
+      names = "--baselines",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Measure Guava (W1) and ScheduledThreadPoolExecutor (W3) beside Mode (default: true; --no-baselines: Mode only).")
+  boolean baselines = true;
+
   @Option(names = "--runs", description = "Measured runs per W1 point (default: ${DEFAULT-VALUE}).")
   int runs = 5;
 
@@ -99,7 +107,7 @@ public final class BenchMain implements Callable<Integer> {
     BenchConfig config =
         smoke
             ? BenchConfig.smoke(out)
-            : new BenchConfig(false, runs, warmups, w1Sizes, w2Sizes, w2Seconds, w3Services, w3Seconds, childJvmArgs, out);
+            : new BenchConfig(false, baselines, runs, warmups, w1Sizes, w2Sizes, w2Seconds, w3Services, w3Seconds, childJvmArgs, out);
     List<Workload> chosen = choose(workloads);
     System.out.println(machine());
     Results results = runAll(config, chosen);

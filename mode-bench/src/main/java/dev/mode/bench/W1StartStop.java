@@ -43,6 +43,7 @@ final class W1StartStop implements Workload {
   public void run(BenchConfig config, Results results) throws Exception {
     for (int n : config.w1Sizes()) {
       record(results, MODE, n, measure(config, () -> new ModeSubject(n)), targetFor(n));
+      if (!config.baselines()) continue;
       record(results, GUAVA, n, measure(config, () -> new GuavaSubject(n, null)), "");
       try (ExecutorService vt = Executors.newVirtualThreadPerTaskExecutor()) {
         record(results, GUAVA_VT, n, measure(config, () -> new GuavaSubject(n, vt)), "");

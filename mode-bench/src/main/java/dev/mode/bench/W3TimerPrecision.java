@@ -40,6 +40,7 @@ final class W3TimerPrecision implements Workload {
     Duration warmup = config.smoke() ? Duration.ZERO : Duration.ofSeconds(1);
     if (!warmup.isZero()) runMode(s, warmup);
     record(results, MODE, s, runMode(s, window), true);
+    if (!config.baselines()) return;
     if (!warmup.isZero()) runStpe(s, warmup, false);
     record(results, STPE_DELAY, s, runStpe(s, window, false), false);
     if (!warmup.isZero()) runStpe(s, warmup, true);
