@@ -179,10 +179,14 @@ public final class BenchMain implements Callable<Integer> {
    * matching a pattern).
    */
   static void jmh(List<String> args) throws Exception {
-    List<String> all = new ArrayList<>(JMH_DEFAULTS);
+    List<String> all = new ArrayList<>();
+    for (int i = 0; i < JMH_DEFAULTS.size(); i += 2) {
+      if (!args.contains(JMH_DEFAULTS.get(i))) all.addAll(JMH_DEFAULTS.subList(i, i + 2));
+    }
     all.addAll(args);
     org.openjdk.jmh.Main.main(all.toArray(String[]::new));
   }
 
+  /** Flag and value pairs, each used unless the command line gives that flag. */
   static final List<String> JMH_DEFAULTS = List.of("-f", "1", "-wi", "3", "-w", "1s", "-i", "5", "-r", "1s");
 }
