@@ -30,6 +30,8 @@ final class W1Plot {
     chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     chart.getStyler().setMarkerSize(8);
+    chart.getStyler().setXAxisDecimalPattern("#,##0.##");
+    chart.getStyler().setYAxisDecimalPattern("#,##0.##");
     boolean any = false;
     for (String subject : List.of(W1StartStop.MODE, W1StartStop.GUAVA_VT, W1StartStop.GUAVA)) {
       List<Double> xs = new ArrayList<>();

@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
  * lateness against the ideal schedule {@code start + k * 10 ms}, and runs observed against runs
  * expected. Beside it, S tasks on a {@link ScheduledThreadPoolExecutor} (one thread per core) with
  * {@code scheduleWithFixedDelay}, the JDK's fixed-delay timer, and with {@code scheduleAtFixedRate}
- * for reference. Each subject gets a one-second warm-up run first (not in smoke mode).
+ * for reference. Each subject gets a three-second warm-up run first (not in smoke mode), so that the
+ * JIT has compiled its timer path before the measured run.
  */
 final class W3TimerPrecision implements Workload {
   static final String ID = "W3";
@@ -37,7 +38,7 @@ final class W3TimerPrecision implements Workload {
   public void run(BenchConfig config, Results results) throws Exception {
     int s = config.w3Services();
     Duration window = Duration.ofMillis((long) (config.w3Seconds() * 1000));
-    Duration warmup = config.smoke() ? Duration.ZERO : Duration.ofSeconds(1);
+    Duration warmup = config.smoke() ? Duration.ZERO : Duration.ofSeconds(3);
     if (!warmup.isZero()) runMode(s, warmup);
     record(results, MODE, s, runMode(s, window), true);
     if (!config.baselines()) return;
