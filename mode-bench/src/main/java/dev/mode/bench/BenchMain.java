@@ -110,7 +110,9 @@ public final class BenchMain implements Callable<Integer> {
             : new BenchConfig(false, baselines, runs, warmups, w1Sizes, w2Sizes, w2Seconds, w3Services, w3Seconds, childJvmArgs, out);
     List<Workload> chosen = choose(workloads);
     System.out.println(machine());
+    System.out.println("Load average at start: " + loadAverage());
     Results results = runAll(config, chosen);
+    System.out.println("Load average at end: " + loadAverage());
     System.out.println();
     System.out.print(results.table());
     results.write(config.out());
@@ -146,6 +148,16 @@ public final class BenchMain implements Callable<Integer> {
       out.add(w);
     }
     return out;
+  }
+
+  /** The 1, 5 and 15 minute load averages (Linux): other work on the machine skews every number. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   /** The machine, JDK and flags a table was measured on. */
