@@ -102,8 +102,29 @@ public final class BenchMain implements Callable<Integer> {
     System.exit(new CommandLine(new BenchMain()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  // rejects values no workload can run with, naming the option, the value and what is accepted
+  private void validate() {
+    require(runs >= 1, "--runs", runs, "a whole number >= 1");
+    require(warmups >= 0, "--warmups", warmups, "a whole number >= 0");
+    for (int n : w1Sizes) require(n >= 1, "--w1-sizes", n, "whole numbers >= 1, comma-separated");
+    for (int n : w2Sizes) require(n >= 1, "--w2-sizes", n, "whole numbers >= 1, comma-separated");
+    require(w2Seconds > 0, "--w2-seconds", w2Seconds, "a number of seconds > 0");
+    require(w3Services >= 1, "--w3-services", w3Services, "a whole number >= 1");
+    require(w3Seconds > 0, "--w3-seconds", w3Seconds, "a number of seconds > 0");
+  }
+
+  private void require(boolean ok, String option, Object value, String accepted) {
+    if (!ok) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "Invalid value '" + value + "' for " + option + ": use " + accepted);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
+    validate();
     BenchConfig config =
         smoke
             ? BenchConfig.smoke(out)

@@ -54,6 +54,17 @@ class BenchSmokeTest {
   }
 
   @Test
+  void badOptionValueIsRejectedNamingTheOptionTheValueAndTheAcceptedForm() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code =
+        new picocli.CommandLine(new BenchMain())
+            .setErr(new java.io.PrintWriter(err))
+            .execute("--w1-sizes", "10,-5", "--out", out.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid value '-5' for --w1-sizes: use whole numbers >= 1");
+  }
+
+  @Test
   void workloadIdsAreCaseInsensitive() {
     assertThat(BenchMain.choose(List.of("w3", "W1"))).extracting(Workload::id).containsExactly("W3", "W1");
   }
