@@ -1,21 +1,34 @@
 package dev.mode;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One run of a service: from a start (or creation) to the end of its stop. A restart replaces the
  * run, so nothing of an old run (its stop flag, its threads, its resources) can leak into the next.
  * Fields without a note are guarded by the owning service's lock.
+ *
+ * <p>Memory matters here: a program may hold a hundred thousand idle services. So the run keeps its
+ * threads and sleepers in small arrays guarded by the service's lock (held briefly, never around a
+ * blocking call; a ReentrantLock, so a contending virtual thread never pins its carrier), and its
+ * executor holds a JDK thread-per-task executor only while one of its threads is
+ * alive: every live task or timer thread of a service is in that service's own thread container
+ * (thread dumps group them), and an idle service holds no executor at all.
  */
 final class Run {
+  private static final Thread[] NO_THREADS = {};
+  private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("mode-task").factory();
+
   /** True from the moment a stop or crash begins; read without the lock. */
   volatile boolean stopRequested;
   /** True once tasks and timers may no longer start (stop's interrupt step began). */
@@ -29,24 +42,39 @@ final class Run {
   boolean stopDone;
   boolean closeablesClosed;
 
+  private final ReentrantLock lock; // the owning service's lock
+
   final List<TaskHandle> tasks = new ArrayList<>(0);
   private ArrayDeque<AutoCloseable> closeables;
-  private volatile ExecutorService executor; // created under the service's lock
+  private RunExecutor executor;
 
-  // threads running this run's tasks and timer runs, and threads sleeping in Service.sleep
-  private volatile Set<Thread> threads;
-  private volatile Set<Thread> sleepers;
+  // guarded by lock: threads running this run's tasks and timer runs, and threads
+  // sleeping in Service.sleep; null until first used
+  private Thread[] threads;
+  private Thread[] sleepers;
 
-  /** The run's executor, created on first use; call with the service's lock held. */
+  Run(ReentrantLock serviceLock) {
+    this.lock = serviceLock;
+  }
+
+  /** This run's executor: a new virtual thread per task, in this service's thread container. */
   ExecutorService executor() {
-    if (executor == null) {
-      executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mode-task").factory());
+    lock.lock();
+    try {
+      if (executor == null) executor = new RunExecutor();
+      return executor;
+    } finally {
+      lock.unlock();
     }
-    return executor;
   }
 
   ExecutorService executorOrNull() {
-    return executor;
+    lock.lock();
+    try {
+      return executor;
+    } finally {
+      lock.unlock();
+    }
   }
 
   void addCloseable(AutoCloseable c) {
@@ -65,60 +93,203 @@ final class Run {
 
   /** Registers t as running this run's code; false if jobs are closed (then t must not run). */
   boolean enter(Thread t) {
-    Set<Thread> s = threads;
-    if (s == null) s = created(THREADS);
-    s.add(t);
-    if (jobsClosed) {
-      s.remove(t);
-      return false;
+    lock.lock();
+    try {
+      if (jobsClosed) return false;
+      threads = add(threads, t);
+      return true;
+    } finally {
+      lock.unlock();
     }
-    return true;
   }
 
   void exit(Thread t) {
-    Set<Thread> s = threads;
-    if (s != null) s.remove(t);
+    lock.lock();
+    try {
+      threads = remove(threads, t);
+    } finally {
+      lock.unlock();
+    }
   }
 
   List<Thread> threads() {
-    Set<Thread> s = threads;
-    return s == null ? List.of() : List.copyOf(s);
+    lock.lock();
+    try {
+      return snapshot(threads);
+    } finally {
+      lock.unlock();
+    }
   }
 
   void addSleeper(Thread t) {
-    Set<Thread> s = sleepers;
-    if (s == null) s = created(SLEEPERS);
-    s.add(t);
-  }
-
-  // the set behind a lazily created field, created by compare-and-set so racing threads share one
-  @SuppressWarnings("unchecked")
-  private Set<Thread> created(VarHandle field) {
-    Set<Thread> fresh = ConcurrentHashMap.newKeySet();
-    Object witness = field.compareAndExchange(this, null, fresh);
-    return witness == null ? fresh : (Set<Thread>) witness;
-  }
-
-  private static final VarHandle THREADS;
-  private static final VarHandle SLEEPERS;
-
-  static {
+    lock.lock();
     try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      THREADS = l.findVarHandle(Run.class, "threads", Set.class);
-      SLEEPERS = l.findVarHandle(Run.class, "sleepers", Set.class);
-    } catch (ReflectiveOperationException e) {
-      throw new ExceptionInInitializerError(e);
+      sleepers = add(sleepers, t);
+    } finally {
+      lock.unlock();
     }
   }
 
   void removeSleeper(Thread t) {
-    Set<Thread> s = sleepers;
-    if (s != null) s.remove(t);
+    lock.lock();
+    try {
+      sleepers = remove(sleepers, t);
+    } finally {
+      lock.unlock();
+    }
   }
 
   void wakeSleepers() {
-    Set<Thread> s = sleepers;
-    if (s != null) for (Thread t : s) java.util.concurrent.locks.LockSupport.unpark(t);
+    List<Thread> ts;
+    lock.lock();
+    try {
+      ts = snapshot(sleepers);
+    } finally {
+      lock.unlock();
+    }
+    for (Thread t : ts) LockSupport.unpark(t);
+  }
+
+  // arrays end at the first null; they grow by doubling and are dropped when empty
+  private static Thread[] add(Thread[] a, Thread t) {
+    if (a == null) a = new Thread[1];
+    int n = count(a);
+    if (n == a.length) a = Arrays.copyOf(a, n * 2);
+    a[n] = t;
+    return a;
+  }
+
+  private static Thread[] remove(Thread[] a, Thread t) {
+    if (a == null) return null;
+    int n = count(a);
+    for (int i = 0; i < n; i++) {
+      if (a[i] == t) {
+        a[i] = a[n - 1];
+        a[n - 1] = null;
+        return n == 1 ? null : a;
+      }
+    }
+    return a;
+  }
+
+  private static int count(Thread[] a) {
+    int n = 0;
+    while (n < a.length && a[n] != null) n++;
+    return n;
+  }
+
+  private static List<Thread> snapshot(Thread[] a) {
+    if (a == null) return List.of();
+    return List.of(Arrays.copyOf(a, count(a)));
+  }
+
+  /**
+   * Starts each task on a new virtual thread of a JDK thread-per-task executor that exists only while
+   * it has live threads; {@link #shutdown} rejects new tasks from then on. It is guarded by the run's lock.
+   */
+  private final class RunExecutor extends AbstractExecutorService {
+    private ExecutorService pool; // guarded by lock; open while active > 0
+    private int active; // guarded by lock: tasks handed to pool and not yet finished
+    private boolean shutdown; // guarded by lock
+
+    @Override
+    public void execute(Runnable task) {
+      ExecutorService p;
+      lock.lock();
+      try {
+        if (shutdown) throw new RejectedExecutionException("The run's executor is shut down");
+        if (pool == null) pool = Executors.newThreadPerTaskExecutor(VIRTUAL);
+        p = pool;
+        active++;
+      } finally {
+        lock.unlock();
+      }
+      try {
+        p.execute(() -> {
+          try {
+            task.run();
+          } finally {
+            finished();
+          }
+        });
+      } catch (RuntimeException | Error e) {
+        finished();
+        throw e;
+      }
+    }
+
+    // the last live thread closes the pool (it terminates once that thread has returned)
+    private void finished() {
+      ExecutorService idle = null;
+      lock.lock();
+      try {
+        if (--active == 0 && pool != null) {
+          idle = pool;
+          pool = null;
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (idle != null) idle.shutdown();
+    }
+
+    @Override
+    public void shutdown() {
+      ExecutorService p;
+      lock.lock();
+      try {
+        shutdown = true;
+        p = pool;
+      } finally {
+        lock.unlock();
+      }
+      if (p != null) p.shutdown();
+    }
+
+    @Override
+    public List<Runnable> shutdownNow() {
+      ExecutorService p;
+      lock.lock();
+      try {
+        shutdown = true;
+        p = pool;
+      } finally {
+        lock.unlock();
+      }
+      return p == null ? List.of() : p.shutdownNow();
+    }
+
+    @Override
+    public boolean isShutdown() {
+      lock.lock();
+      try {
+        return shutdown;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public boolean isTerminated() {
+      lock.lock();
+      try {
+        return shutdown && active == 0;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+      ExecutorService p;
+      lock.lock();
+      try {
+        if (shutdown && active == 0) return true;
+        p = pool;
+      } finally {
+        lock.unlock();
+      }
+      return p == null ? isTerminated() : p.awaitTermination(timeout, unit);
+    }
   }
 }

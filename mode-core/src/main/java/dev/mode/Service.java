@@ -90,7 +90,7 @@ public abstract class Service implements AutoCloseable {
   private Thread restarter;
   private Job[] jobs; // timers and cron jobs, annotated and programmatic
 
-  private volatile Run run = new Run();
+  private volatile Run run; // guarded by lock for writes; read freely
   private volatile int restartCount;
   private volatile Service parent;
   private volatile Service[] children = NO_SERVICES;
@@ -113,6 +113,7 @@ public abstract class Service implements AutoCloseable {
   protected Service() {
     this.model = ClassModel.of(getClass());
     this.log = new ServiceLogger(this, model.logger);
+    this.run = new Run(lock);
     List<Job> declared = new ArrayList<>(0);
     for (JobSpec spec : model.jobs) {
       if (spec.kind != JobSpec.Kind.TASK) declared.add(new Job(this, spec));
@@ -719,7 +720,7 @@ public abstract class Service implements AutoCloseable {
       if (state.isTerminal() && run.stopDone) {
         from = state;
         restartCount++;
-        run = new Run();
+        run = new Run(lock);
         state = State.INIT;
         crashReason = null;
         changed.signalAll();

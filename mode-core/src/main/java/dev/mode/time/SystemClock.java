@@ -1,9 +1,9 @@
 package dev.mode.time;
 
 import java.time.Instant;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,15 +11,27 @@ import org.slf4j.LoggerFactory;
  * The real clock. All scheduled actions share one heap and one daemon platform thread
  * ("mode-clock"), started on first use; an action only hands work to a virtual thread, so the
  * clock thread is never busy for long.
+ *
+ * <p>Only the clock thread touches the heap. {@link #schedule} and {@link #cancel} never block: they
+ * put the entry in a lock-free inbox and wake the clock thread when it sleeps past the new deadline.
+ * With a lock around the heap instead, a hundred thousand timers re-arming at once made their
+ * virtual threads queue on that lock (each parked with its stack copied to the heap) and fall
+ * behind by more than a second.
  */
 final class SystemClock implements ModeClock, TimerQueue.Cancel {
   static final SystemClock INSTANCE = new SystemClock();
   private static final Logger LOG = LoggerFactory.getLogger(SystemClock.class);
+  private static final long MAX_PARK = 60_000_000_000L; // re-check once a minute when idle
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private final TimerQueue queue = new TimerQueue(); // guarded by lock
-  private Thread thread; // guarded by lock; started lazily
+  private final TimerQueue queue = new TimerQueue(); // clock thread only
+  private final ConcurrentLinkedQueue<TimerQueue.Entry> added = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<TimerQueue.Entry> cancelled = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean started = new AtomicBoolean();
+  private volatile Thread thread;
+  // the clock thread is parked (or about to park) until wakeAt; schedulers with an earlier deadline unpark it
+  private volatile boolean waiting;
+  private volatile long wakeAt;
+  private volatile int size; // entries in the heap, for diagnostics
 
   private SystemClock() {}
 
@@ -41,55 +53,50 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
 
   @Override
   public Scheduled schedule(long deadlineNanos, Runnable action) {
-    lock.lock();
-    try {
-      TimerQueue.Entry e = queue.add(deadlineNanos, action, this);
-      if (thread == null) {
+    TimerQueue.Entry e = new TimerQueue.Entry(deadlineNanos, action, this);
+    added.offer(e);
+    Thread t = thread;
+    if (t == null) {
+      if (started.compareAndSet(false, true)) {
         thread = Thread.ofPlatform().name("mode-clock").daemon().start(this::loop);
-      } else if (queue.peek() == e) {
-        changed.signal();
       }
-      return e;
-    } finally {
-      lock.unlock();
+      // a thread that is starting drains the inbox before it first parks
+    } else if (waiting && deadlineNanos - wakeAt < 0) {
+      LockSupport.unpark(t);
     }
+    return e;
   }
 
   @Override
   public boolean cancel(TimerQueue.Entry e) {
-    lock.lock();
-    try {
-      return queue.remove(e);
-    } finally {
-      lock.unlock();
-    }
+    if (!e.claim()) return false;
+    cancelled.offer(e); // the clock thread takes it out of the heap when it next wakes
+    return true;
   }
 
   private void loop() {
     for (;;) {
-      TimerQueue.Entry due;
-      lock.lock();
-      try {
-        for (;;) {
-          TimerQueue.Entry first = queue.peek();
-          if (first == null) {
-            changed.awaitUninterruptibly();
-            continue;
-          }
-          long wait = first.deadline - System.nanoTime();
-          if (wait <= 0) {
-            due = queue.poll();
-            break;
-          }
-          changed.awaitNanos(wait);
-        }
-      } catch (InterruptedException e) {
-        continue; // the clock thread is never meant to stop; an interrupt is ignored
-      } finally {
-        lock.unlock();
+      drainInboxes();
+      long now = System.nanoTime();
+      TimerQueue.Entry first;
+      while ((first = queue.peek()) != null && first.deadline - now <= 0) {
+        queue.poll();
+        if (first.claim()) run(first);
+        if (!added.isEmpty()) drainInboxes(); // an action may schedule something due now
+        now = System.nanoTime();
       }
-      run(due);
+      size = queue.size();
+      long wait = first == null ? MAX_PARK : Math.min(MAX_PARK, first.deadline - now);
+      wakeAt = now + wait;
+      waiting = true;
+      if (added.isEmpty()) LockSupport.parkNanos(this, wait);
+      waiting = false;
     }
+  }
+
+  private void drainInboxes() {
+    for (TimerQueue.Entry e; (e = added.poll()) != null; ) if (!e.isDone()) queue.insert(e);
+    for (TimerQueue.Entry e; (e = cancelled.poll()) != null; ) queue.remove(e);
   }
 
   private static void run(TimerQueue.Entry due) {
@@ -105,13 +112,8 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
     return "ModeClock.system()";
   }
 
-  /** Pending actions, for diagnostics. */
+  /** Pending actions as of the clock thread's last pass, plus those not yet taken in: for diagnostics. */
   int pending() {
-    lock.lock();
-    try {
-      return queue.size();
-    } finally {
-      lock.unlock();
-    }
+    return size + added.size();
   }
 }

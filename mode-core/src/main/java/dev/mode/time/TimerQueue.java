@@ -1,5 +1,7 @@
 package dev.mode.time;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
@@ -11,24 +13,50 @@ final class TimerQueue {
   private int size;
   private long seq;
 
-  /** One scheduled action; {@code index} is its heap slot, -1 once it left the heap. */
-  final class Entry implements ModeClock.Scheduled {
-    final long deadline;
-    final long order;
-    final Runnable action;
-    int index = -1;
-    private final Object owner;
+  /**
+   * One scheduled action; {@code index} is its heap slot, -1 outside the heap. {@code state} says
+   * whether it is still to run: it moves PENDING -> DONE once, by whoever runs or cancels it first.
+   */
+  static final class Entry implements ModeClock.Scheduled {
+    private static final VarHandle STATE;
 
-    Entry(long deadline, Runnable action, Object owner) {
+    static {
+      try {
+        STATE = MethodHandles.lookup().findVarHandle(Entry.class, "state", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private static final int PENDING = 0;
+    private static final int DONE = 1;
+
+    final long deadline;
+    final Runnable action;
+    long order; // set by the queue at insertion: FIFO among equal deadlines
+    int index = -1;
+    private final Cancel owner;
+    private volatile int state;
+
+    Entry(long deadline, Runnable action, Cancel owner) {
       this.deadline = deadline;
       this.action = action;
       this.owner = owner;
-      this.order = seq++;
+    }
+
+    /** Claims the entry to run or cancel it; true for the one caller that wins. */
+    boolean claim() {
+      return STATE.compareAndSet(this, PENDING, DONE);
+    }
+
+    /** True once it ran or was cancelled (for owners that use {@link #claim}). */
+    boolean isDone() {
+      return state != PENDING;
     }
 
     @Override
     public boolean cancel() {
-      return ((Cancel) owner).cancel(this);
+      return owner.cancel(this);
     }
   }
 
@@ -38,7 +66,12 @@ final class TimerQueue {
   }
 
   Entry add(long deadline, Runnable action, Cancel owner) {
-    Entry e = new Entry(deadline, action, owner);
+    return insert(new Entry(deadline, action, owner));
+  }
+
+  /** Adds an entry made elsewhere; it is ordered after every entry already added. */
+  Entry insert(Entry e) {
+    e.order = seq++;
     if (size == heap.length) heap = Arrays.copyOf(heap, size * 2);
     heap[size] = e;
     e.index = size;

@@ -1,0 +1,92 @@
+package dev.mode.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * W2: memory of idle services with a timer. For each N, a fresh child JVM ({@link W2Child}) builds a
+ * tree of N services each with a 1 s {@code @Timer}, starts it, watches the timers for a window,
+ * then measures heap after GC and resident set size against its own baseline taken before the tree
+ * was built. A child per N keeps one measurement's heap growth out of the next one's RSS.
+ */
+final class W2Memory implements Workload {
+  static final String ID = "W2";
+  static final String MODE = "Mode, 1 s @Timer each";
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public String title() {
+    return "memory of N idle services with a 1 s timer, and whether every timer fires on time";
+  }
+
+  @Override
+  public void run(BenchConfig config, Results results) throws Exception {
+    for (int n : config.w2Sizes()) {
+      Map<String, String> r = runChild(config, n);
+      double heapPer = Double.parseDouble(r.get("heapBytes")) / n;
+      double rssPer = Double.parseDouble(r.get("rssBytes")) / n;
+      long runs = Long.parseLong(r.get("runs"));
+      long expected = Long.parseLong(r.get("expected"));
+      results.add(ID, MODE, n, "retained heap bytes / service", heapPer, "<= 1,024");
+      results.add(ID, MODE, n, "RSS bytes / service", rssPer, "<= 2,048");
+      results.add(ID, MODE, n, "start ms", Double.parseDouble(r.get("startMs")), "");
+      results.add(ID, MODE, n, "stop ms", Double.parseDouble(r.get("stopMs")), "");
+      double ratio = expected == 0 ? Double.NaN : (double) runs / expected;
+      results.add(
+          ID, MODE, n, "timer runs / expected",
+          String.format(Locale.ROOT, "%.4f (%,d / %,d)", ratio, runs, expected), ratio, "every timer on time");
+      results.add(ID, MODE, n, "timer lateness p50 ms", Double.parseDouble(r.get("p50Ms")), "");
+      results.add(ID, MODE, n, "timer lateness p99 ms", Double.parseDouble(r.get("p99Ms")), "");
+      results.add(ID, MODE, n, "timer lateness max ms", Double.parseDouble(r.get("maxMs")), "");
+    }
+  }
+
+  /** Runs {@link W2Child} for {@code n} services and returns its RESULT line as key/value pairs. */
+  static Map<String, String> runChild(BenchConfig config, int n) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(config.childJvmArgs());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(W2Child.class.getName());
+    cmd.add(Integer.toString(n));
+    cmd.add(Double.toString(config.w2Seconds()));
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Map<String, String> out = new HashMap<>();
+    List<String> other = new ArrayList<>();
+    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = in.readLine()) != null; ) {
+        if (line.startsWith(W2Child.RESULT)) {
+          for (String kv : line.substring(W2Child.RESULT.length()).trim().split("\\s+")) {
+            int eq = kv.indexOf('=');
+            out.put(kv.substring(0, eq), kv.substring(eq + 1));
+          }
+        } else {
+          other.add(line);
+        }
+      }
+    }
+    if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("W2 child for n=" + n + " did not exit within 10 minutes");
+    }
+    if (p.exitValue() != 0 || out.isEmpty()) {
+      throw new IllegalStateException(
+          "W2 child for n=" + n + " failed with exit code " + p.exitValue() + "; its output: " + other);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,71 @@
+package dev.mode.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every workload at tiny sizes so that the harness cannot rot: each must finish and report the
+ * numbers the table promises. No timing is asserted: these are two noisy cores.
+ */
+class BenchSmokeTest {
+  @TempDir Path out;
+
+  @Test
+  void everyWorkloadRunsAtTinySizeAndReportsItsNumbers() throws Exception {
+    BenchConfig config = BenchConfig.smoke(out);
+    Results results = BenchMain.runAll(config, BenchMain.choose(List.of()));
+
+    for (int n : config.w1Sizes()) {
+      for (String subject : List.of(W1StartStop.MODE, W1StartStop.GUAVA, W1StartStop.GUAVA_VT)) {
+        for (String metric : List.of(W1StartStop.START, W1StartStop.STOP, W1StartStop.TOTAL)) {
+          assertThat(results.find("W1", subject, n, metric)).as("%s %s N=%d", subject, metric, n).isPresent();
+        }
+      }
+    }
+    int n2 = config.w2Sizes().get(0);
+    assertThat(results.find("W2", W2Memory.MODE, n2, "retained heap bytes / service")).isPresent();
+    assertThat(results.find("W2", W2Memory.MODE, n2, "RSS bytes / service")).isPresent();
+    assertThat(results.find("W2", W2Memory.MODE, n2, "timer runs / expected"))
+        .as("the 1 s timers of W2 ran in its 1.5 s window")
+        .hasValueSatisfying(r -> assertThat(r.value()).doesNotStartWith("0.0000"));
+    for (String subject : List.of(W3TimerPrecision.MODE, W3TimerPrecision.STPE_DELAY, W3TimerPrecision.STPE_RATE)) {
+      assertThat(results.find("W3", subject, config.w3Services(), "runs / expected"))
+          .as("%s timers ran", subject)
+          .hasValueSatisfying(r -> assertThat(r.number()).isGreaterThan(0));
+      assertThat(results.find("W3", subject, config.w3Services(), "lateness p99 ms")).isPresent();
+    }
+
+    results.write(out);
+    assertThat(Files.readString(out.resolve("table.md"))).contains("| W1 ", "| W2 ", "| W3 ");
+    assertThat(W1Plot.write(results, out.resolve("w1.png"))).isTrue();
+    assertThat(Files.size(out.resolve("w1.png"))).isPositive();
+  }
+
+  @Test
+  void unknownWorkloadIsRejectedNamingItAndTheAcceptedIds() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.choose(List.of("W9")))
+        .hasMessageContaining("'W9'")
+        .hasMessageContaining("W1, W2, W3");
+  }
+
+  @Test
+  void badOptionValueIsRejectedNamingTheOptionTheValueAndTheAcceptedForm() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code =
+        new picocli.CommandLine(new BenchMain())
+            .setErr(new java.io.PrintWriter(err))
+            .execute("--w1-sizes", "10,-5", "--out", out.toString());
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid value '-5' for --w1-sizes: use whole numbers >= 1");
+  }
+
+  @Test
+  void workloadIdsAreCaseInsensitive() {
+    assertThat(BenchMain.choose(List.of("w3", "W1"))).extracting(Workload::id).containsExactly("W3", "W1");
+  }
+}
