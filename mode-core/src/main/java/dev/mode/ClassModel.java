@@ -27,14 +27,40 @@ final class ClassModel {
         }
       };
 
+  /** The lifecycle callbacks a subclass may override; a bit each in {@link #overridden}. */
+  static final List<String> CALLBACKS =
+      List.of("onInitDependencies", "onFirstStart", "onStart", "onStarted", "onStop", "onShutdown", "onRestart");
+
   final List<JobSpec> jobs;
   final Logger logger;
   final String defaultLabel;
+  private final int overridden; // bit i set: some class below Service declares CALLBACKS.get(i)
 
   private ClassModel(Class<?> type) {
     this.jobs = List.copyOf(scan(type));
     this.logger = LoggerFactory.getLogger(type);
     this.defaultLabel = labelOf(type);
+    this.overridden = overriddenCallbacks(type);
+  }
+
+  /**
+   * True if the class overrides the named callback. Calls to callbacks it does not override are
+   * skipped: Service's own are no-ops, and skipping them saves allocation on large trees.
+   */
+  boolean overrides(String callback) {
+    int i = CALLBACKS.indexOf(callback);
+    return i < 0 || (overridden & (1 << i)) != 0;
+  }
+
+  private static int overriddenCallbacks(Class<?> type) {
+    int bits = 0;
+    for (Class<?> c = type; c != null && c != Service.class && c != Object.class; c = c.getSuperclass()) {
+      for (Method m : c.getDeclaredMethods()) {
+        int i = CALLBACKS.indexOf(m.getName());
+        if (i >= 0 && m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers())) bits |= 1 << i;
+      }
+    }
+    return bits;
   }
 
   static ClassModel of(Class<?> type) {

@@ -596,10 +596,11 @@ public abstract class Service implements AutoCloseable {
 
   // Interrupts and joins tasks and timer runs, bounded by the stop timeout; never the current thread.
   private void stopJobs(Run r) {
-    List<TaskHandle> pending = new ArrayList<>();
+    List<TaskHandle> pending = new ArrayList<>(0);
     lock.lock();
     try {
       r.jobsClosed = true;
+      if (jobs.length == 0 && r.tasks.isEmpty() && r.executorOrNull() == null) return; // nothing ran
       for (Job j : jobs) j.disarm();
       for (TaskHandle h : r.tasks) if (!h.launched) pending.add(h);
     } finally {
@@ -1170,6 +1171,7 @@ public abstract class Service implements AutoCloseable {
   // Callback plumbing
 
   private void callback(String name, ThrowingRunnable body) throws Exception {
+    if (!model.overrides(name)) return; // Service's own callbacks do nothing
     Activity before = callback;
     String mdcBefore = MDC.get(MDC_KEY);
     callback = new Activity(name, Thread.currentThread(), System.nanoTime());
@@ -1184,6 +1186,7 @@ public abstract class Service implements AutoCloseable {
   }
 
   private Iterable<? extends Service> callbackValue(String name) throws Exception {
+    if (!model.overrides(name)) return null;
     Object[] out = new Object[1];
     callback(name, () -> out[0] = onInitDependencies());
     @SuppressWarnings("unchecked")
