@@ -1286,15 +1286,19 @@ public abstract class Service implements AutoCloseable {
     return Optional.of(Duration.ofNanos(System.nanoTime() - runningSince));
   }
 
-  /** Snapshot of the counters of every timer and cron job, in declaration order. */
-  public final List<TimerInfo> timers() {
-    Job[] js;
+  // the timers and cron jobs; the array is replaced, never changed, so it is a snapshot
+  private Job[] jobs() {
     lock.lock();
     try {
-      js = jobs;
+      return jobs;
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Snapshot of the counters of every timer and cron job, in declaration order. */
+  public final List<TimerInfo> timers() {
+    Job[] js = jobs();
     ModeClock c = clock();
     List<TimerInfo> out = new ArrayList<>(js.length);
     for (Job j : js) out.add(j.info(c));
@@ -1329,14 +1333,7 @@ public abstract class Service implements AutoCloseable {
     List<Activity> out = new ArrayList<>(1);
     Activity a = callback;
     if (a != null) out.add(a);
-    Job[] js;
-    lock.lock();
-    try {
-      js = jobs;
-    } finally {
-      lock.unlock();
-    }
-    for (Job j : js) {
+    for (Job j : jobs()) {
       Activity ja = j.activity();
       if (ja != null) out.add(ja);
     }

@@ -8,8 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -17,7 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Random methods, paths, headers and bodies, sent as raw bytes: the admin keeps answering with a
  * client-error status (never a 5xx), and no service changes state without the token.
  */
-class AdminFuzzTest {
+class AdminFuzzTest extends RunningAdmin {
   static final int REQUESTS = 120;
   static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH", "TRACE", "CONNECT", "get", "P0ST", "G\u00c9T", ""};
   static final String[] PATHS = {
@@ -28,21 +26,9 @@ class AdminFuzzTest {
   };
   static final String PIECES = "aZ09/%.-_~!$&'()*+,;=:@?#[] \u00e9\u4e2d\t\u0000";
 
-  final Fixtures.App app = new Fixtures.App();
-  final AdminService admin = new AdminService(app, Fixtures.options().maxBodyBytes(4096));
-  Http http;
-
-  @BeforeEach
-  void start() {
-    app.start();
-    admin.start();
-    http = new Http(admin.uri());
-  }
-
-  @AfterEach
-  void stop() {
-    admin.stop();
-    app.stop();
+  @Override
+  AdminOptions options() {
+    return Fixtures.options().maxBodyBytes(4096);
   }
 
   @ParameterizedTest(name = "seed {0}")

@@ -10,28 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP admin of a running App[Cache, Fetcher], with the admin started beside the root. */
-class AdminHttpTest {
-  final Fixtures.App app = new Fixtures.App();
-  final AdminService admin = new AdminService(app, Fixtures.options());
-  Http http;
-
-  @BeforeEach
-  void start() {
-    app.start();
-    admin.start();
-    http = new Http(admin.uri());
-  }
-
-  @AfterEach
-  void stop() {
-    admin.stop();
-    app.stop();
-  }
+class AdminHttpTest extends RunningAdmin {
 
   @Test
   void listensOnLoopbackOnAnEphemeralPortByDefault() {

@@ -6,28 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** GET /metrics: Prometheus text with per-service, per-timer and JVM meters. */
-class AdminMetricsTest {
-  final Fixtures.App app = new Fixtures.App();
-  final AdminService admin = new AdminService(app, Fixtures.options());
-  Http http;
-
-  @BeforeEach
-  void start() {
-    app.start();
-    admin.start();
-    http = new Http(admin.uri());
-  }
-
-  @AfterEach
-  void stop() {
-    admin.stop();
-    app.stop();
-  }
+class AdminMetricsTest extends RunningAdmin {
 
   String scrape() {
     HttpResponse<String> r = http.get("/metrics");
