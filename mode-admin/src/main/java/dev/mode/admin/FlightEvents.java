@@ -33,36 +33,8 @@ final class FlightEvents implements Service.Listener {
 
   @Override
   public void stateChanged(Service service, State from, State to) {
-    if (to == State.STARTING) {
-      ServiceStart e = new ServiceStart();
-      e.begin();
-      starting.put(service, e);
-    } else if (from == State.STARTING) {
-      ServiceStart e = starting.remove(service);
-      if (e != null) {
-        e.end();
-        if (e.shouldCommit()) {
-          e.path = service.path();
-          e.outcome = to.name();
-          e.commit();
-        }
-      }
-    }
-    if (to == State.STOPPING) {
-      ServiceStop e = new ServiceStop();
-      e.begin();
-      stopping.put(service, e);
-    } else if (from == State.STOPPING) {
-      ServiceStop e = stopping.remove(service);
-      if (e != null) {
-        e.end();
-        if (e.shouldCommit()) {
-          e.path = service.path();
-          e.outcome = to.name();
-          e.commit();
-        }
-      }
-    }
+    span(starting, ServiceStart::new, service, from, to, State.STARTING);
+    span(stopping, ServiceStop::new, service, from, to, State.STOPPING);
     if (to == State.INIT && from.isTerminal()) {
       ServiceRestart e = new ServiceRestart();
       if (e.shouldCommit()) {
@@ -136,13 +108,42 @@ final class FlightEvents implements Service.Listener {
   @Category({"Mode", "Lifecycle"})
   @Description("A service's start, from STARTING to RUNNING (or to where it went instead)")
   @StackTrace(false)
-  static final class ServiceStart extends Event {
+  // begins a span event when the service enters phase; commits it, with where it went, when it leaves
+  private static <E extends Event & Span> void span(
+      Map<Service, E> open, java.util.function.Supplier<E> create, Service service, State from, State to, State phase) {
+    if (to == phase) {
+      E e = create.get();
+      e.begin();
+      open.put(service, e);
+    } else if (from == phase) {
+      E e = open.remove(service);
+      if (e == null) return;
+      e.end();
+      if (e.shouldCommit()) {
+        e.set(service.path(), to.name());
+        e.commit();
+      }
+    }
+  }
+
+  /** An event that spans a lifecycle phase of one service. */
+  interface Span {
+    void set(String path, String outcome);
+  }
+
+  static final class ServiceStart extends Event implements Span {
     @Label("Path")
     String path;
 
     @Label("Outcome")
     @Description("The state the start ended in: RUNNING, CRASHED or STOPPING")
     String outcome;
+
+    @Override
+    public void set(String path, String outcome) {
+      this.path = path;
+      this.outcome = outcome;
+    }
   }
 
   @Name("dev.mode.ServiceStop")
@@ -150,12 +151,18 @@ final class FlightEvents implements Service.Listener {
   @Category({"Mode", "Lifecycle"})
   @Description("A service's stop, from STOPPING to SHUTDOWN (or CRASHED)")
   @StackTrace(false)
-  static final class ServiceStop extends Event {
+  static final class ServiceStop extends Event implements Span {
     @Label("Path")
     String path;
 
     @Label("Outcome")
     String outcome;
+
+    @Override
+    public void set(String path, String outcome) {
+      this.path = path;
+      this.outcome = outcome;
+    }
   }
 
   @Name("dev.mode.ServiceCrash")
