@@ -103,11 +103,6 @@ final class FlightEvents implements Service.Listener {
     lastSeen.putAll(now);
   }
 
-  @Name("dev.mode.ServiceStart")
-  @Label("Service Start")
-  @Category({"Mode", "Lifecycle"})
-  @Description("A service's start, from STARTING to RUNNING (or to where it went instead)")
-  @StackTrace(false)
   // begins a span event when the service enters phase; commits it, with where it went, when it leaves
   private static <E extends Event & Span> void span(
       Map<Service, E> open, java.util.function.Supplier<E> create, Service service, State from, State to, State phase) {
@@ -131,6 +126,11 @@ final class FlightEvents implements Service.Listener {
     void set(String path, String outcome);
   }
 
+  @Name("dev.mode.ServiceStart")
+  @Label("Service Start")
+  @Category({"Mode", "Lifecycle"})
+  @Description("A service's start, from STARTING to RUNNING (or to where it went instead)")
+  @StackTrace(false)
   static final class ServiceStart extends Event implements Span {
     @Label("Path")
     String path;
