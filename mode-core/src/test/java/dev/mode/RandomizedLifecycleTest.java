@@ -63,10 +63,7 @@ class RandomizedLifecycleTest {
           false,
           () -> {
             threads.add(Thread.currentThread());
-            int roll;
-            synchronized (behaviour) { // Random is shared by runs that never overlap; cheap and non-blocking
-              roll = behaviour.nextInt(300);
-            }
+            int roll = behaviour.nextInt(300); // runs of one timer never overlap
             if (roll == 0) stop();
             else if (roll == 1) crash(new RuntimeException("self crash in " + name));
             else sleep(Duration.ofMillis(1));
