@@ -120,9 +120,11 @@ final class Job {
       lastRunStart = wake;
       runningSince = System.nanoTime();
       running = t;
+      Throwable failed = null;
       try {
         body.run();
       } catch (Throwable e) {
+        failed = e;
         errors++;
         lastError = e;
         service.jobFailed(r, spec.name, spec.kind == JobSpec.Kind.TIMER ? "Timer" : "Cron job", e, spec.continueOnError);
@@ -132,8 +134,10 @@ final class Job {
       long end = clock.nanoTime();
       long took = end - wake;
       lastDuration = took;
+      boolean overlapped = spec.kind == JobSpec.Kind.TIMER && took > intervalNanos;
+      service.timerRan(spec.name, lateness, took, overlapped, failed);
       if (spec.kind == JobSpec.Kind.TIMER) {
-        if (took > intervalNanos) {
+        if (overlapped) {
           overlaps++;
           service.log.warn(
               "Timer {} is overlapping (interval={} runtime={})",

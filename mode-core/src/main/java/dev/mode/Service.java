@@ -1355,6 +1355,18 @@ public abstract class Service implements AutoCloseable {
 
     /** {@code service} crashed with {@code reason} (also reported as a change to CRASHED). */
     default void crashed(Service service, Throwable reason) {}
+
+    /**
+     * A timer or cron run of {@code service} ended; called on the run's own thread, after the run.
+     *
+     * @param timer the timer's or cron job's name
+     * @param lateness how late the run began against its due time (negative: early)
+     * @param runtime how long the run took
+     * @param overlapped true if a timer's run took longer than its interval
+     * @param error what the run threw, or null
+     */
+    default void timerRan(
+        Service service, String timer, Duration lateness, Duration runtime, boolean overlapped, Throwable error) {}
   }
 
   /** Adds a listener for this service and all services below it. */
@@ -1389,6 +1401,25 @@ public abstract class Service implements AutoCloseable {
       for (Listener l : s.listeners) {
         try {
           l.stateChanged(this, from, to);
+        } catch (Throwable t) {
+          log.error("Listener {} failed", l, t);
+        }
+      }
+    }
+  }
+
+  // a timer or cron run ended: tell the listeners here and above; free when there are none
+  final void timerRan(String timer, long latenessNanos, long tookNanos, boolean overlapped, Throwable error) {
+    Duration lateness = null;
+    Duration took = null;
+    for (Service s = this; s != null; s = s.parent) {
+      for (Listener l : s.listeners) {
+        if (lateness == null) {
+          lateness = Duration.ofNanos(latenessNanos);
+          took = Duration.ofNanos(tookNanos);
+        }
+        try {
+          l.timerRan(this, timer, lateness, took, overlapped, error);
         } catch (Throwable t) {
           log.error("Listener {} failed", l, t);
         }

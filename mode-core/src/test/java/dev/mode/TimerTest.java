@@ -76,6 +76,29 @@ class TimerTest {
     t.stop();
   }
 
+  @Test
+  void listenersHearEachTimerRunWithItsLatenessAndRuntime() {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    NoOpService root = new NoOpService("Root");
+    Ticker t = root.addDependency(new Ticker());
+    root.addListener(
+        new Service.Listener() {
+          @Override
+          public void timerRan(Service s, String timer, Duration lateness, Duration runtime, boolean overlapped, Throwable error) {
+            heard.add(s.path() + " " + timer + " late=" + lateness.toMillis() + "ms overlapped=" + overlapped + " error=" + error);
+          }
+        });
+    root.setClock(clock);
+    root.start();
+    clock.advance(Duration.ofSeconds(1));
+    clock.jump(Duration.ofMillis(1250));
+    assertThat(heard)
+        .containsExactly(
+            "Root/Ticker tick late=0ms overlapped=false error=null",
+            "Root/Ticker tick late=250ms overlapped=false error=null");
+    root.stop();
+  }
+
   static class FirstTicker extends Service {
     final AtomicInteger ticks = new AtomicInteger();
 

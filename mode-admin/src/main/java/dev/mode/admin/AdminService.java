@@ -68,7 +68,7 @@ public final class AdminService extends Service {
     this.options = Objects.requireNonNull(options, "options").copy();
     this.tokenGenerated = this.options.token() == null;
     this.token = tokenGenerated ? generateToken() : this.options.token();
-    // timer runs reach JFR by polling (the core has no per-run hook); it also picks up new services
+    // picks up services that appear without changing state, for JMX
     addTimer("poll", Duration.ofSeconds(1), false, true, this::poll);
   }
 
@@ -118,7 +118,6 @@ public final class AdminService extends Service {
   }
 
   private void poll() {
-    if (options.jfr()) flight.pollTimers(root);
     AdminJmx j = jmx;
     if (j != null) j.sync(root);
   }

@@ -2,8 +2,6 @@ package dev.mode.admin;
 
 import dev.mode.Service;
 import dev.mode.State;
-import dev.mode.TimerInfo;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import jdk.jfr.Category;
@@ -19,17 +17,13 @@ import jdk.jfr.Timespan;
  * timeline: {@code dev.mode.ServiceStart} and {@code dev.mode.ServiceStop} span a start or a stop
  * (begun when the service enters STARTING or STOPPING, committed when it leaves), {@code
  * dev.mode.ServiceCrash} and {@code dev.mode.ServiceRestart} mark an instant, and {@code
- * dev.mode.TimerRuns} reports timer and cron runs. The core has no per-run hook, so timer runs are
- * read from {@link Service#timers()} each time {@link #pollTimers} is called (the admin does it every
- * second): one event per timer that ran since the last poll, carrying the runs, overlaps, late
- * wake-ups and errors since then and the last run's duration. Events cost nothing unless a recording
+ * dev.mode.TimerRun} records each timer and cron run when it ends (its lateness, runtime, whether it
+ * overlapped, its error), heard through the core's {@link Service.Listener#timerRan}. Events cost nothing unless a recording
  * enables them (they are enabled by default in a recording). Thread-safe.
  */
 final class FlightEvents implements Service.Listener {
   private final Map<Service, ServiceStart> starting = new ConcurrentHashMap<>();
   private final Map<Service, ServiceStop> stopping = new ConcurrentHashMap<>();
-  // timer counters at the last poll, by service and timer name; touched by the polling thread only
-  private final Map<Service, Map<String, TimerInfo>> lastSeen = new HashMap<>();
 
   @Override
   public void stateChanged(Service service, State from, State to) {
@@ -67,40 +61,21 @@ final class FlightEvents implements Service.Listener {
     new ServiceStop().shouldCommit();
     new ServiceCrash().shouldCommit();
     new ServiceRestart().shouldCommit();
-    new TimerRuns().shouldCommit();
+    new TimerRun().shouldCommit();
   }
 
-  /** Emits a {@code dev.mode.TimerRuns} event for each timer of the tree that ran since the last call. */
-  void pollTimers(Service root) {
-    Map<Service, Map<String, TimerInfo>> now = new HashMap<>();
-    for (Tree.Entry entry : Tree.walk(root)) {
-      Service s = entry.service();
-      var timers = s.timers();
-      if (timers.isEmpty()) continue;
-      Map<String, TimerInfo> before = lastSeen.getOrDefault(s, Map.of());
-      Map<String, TimerInfo> seen = new HashMap<>();
-      for (TimerInfo t : timers) {
-        seen.put(t.name(), t);
-        TimerInfo old = before.get(t.name());
-        long runs = t.runs() - (old == null ? 0 : old.runs());
-        if (runs <= 0) continue;
-        TimerRuns e = new TimerRuns();
-        if (!e.shouldCommit()) continue;
-        e.path = s.path();
-        e.timer = t.name();
-        e.kind = t.kind();
-        e.schedule = t.schedule();
-        e.runs = runs;
-        e.overlaps = t.overlaps() - (old == null ? 0 : old.overlaps());
-        e.lateWakeups = t.driftsLate() - (old == null ? 0 : old.driftsLate());
-        e.errors = t.errors() - (old == null ? 0 : old.errors());
-        e.lastDuration = t.lastDuration().map(java.time.Duration::toNanos).orElse(0L);
-        e.commit();
-      }
-      now.put(s, seen);
-    }
-    lastSeen.clear();
-    lastSeen.putAll(now);
+  @Override
+  public void timerRan(
+      Service service, String timer, java.time.Duration lateness, java.time.Duration runtime, boolean overlapped, Throwable error) {
+    TimerRun e = new TimerRun();
+    if (!e.shouldCommit()) return;
+    e.path = service.path();
+    e.timer = timer;
+    e.lateness = lateness.toNanos();
+    e.runtime = runtime.toNanos();
+    e.overlapped = overlapped;
+    e.error = error == null ? null : error.toString();
+    e.commit();
   }
 
   // begins a span event when the service enters phase; commits it, with where it went, when it leaves
@@ -196,39 +171,32 @@ final class FlightEvents implements Service.Listener {
     int restartCount;
   }
 
-  @Name("dev.mode.TimerRuns")
-  @Label("Timer Runs")
+  @Name("dev.mode.TimerRun")
+  @Label("Timer Run")
   @Category({"Mode", "Timers"})
-  @Description("Runs of one timer or cron job since the previous event for it")
+  @Description("One run of a timer or cron job, committed when it ends")
   @StackTrace(false)
-  static final class TimerRuns extends Event {
+  static final class TimerRun extends Event {
     @Label("Path")
     String path;
 
     @Label("Timer")
     String timer;
 
-    @Label("Kind")
-    String kind;
-
-    @Label("Schedule")
-    String schedule;
-
-    @Label("Runs")
-    long runs;
-
-    @Label("Overlaps")
-    @Description("Runs that took longer than the interval")
-    long overlaps;
-
-    @Label("Late Wake-ups")
-    long lateWakeups;
-
-    @Label("Errors")
-    long errors;
-
-    @Label("Last Duration")
+    @Label("Lateness")
+    @Description("How late the run began against its due time")
     @Timespan(Timespan.NANOSECONDS)
-    long lastDuration;
+    long lateness;
+
+    @Label("Runtime")
+    @Timespan(Timespan.NANOSECONDS)
+    long runtime;
+
+    @Label("Overlapped")
+    @Description("The run took longer than the timer's interval")
+    boolean overlapped;
+
+    @Label("Error")
+    String error;
   }
 }
