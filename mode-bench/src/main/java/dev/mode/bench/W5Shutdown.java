@@ -69,7 +69,8 @@ final class W5Shutdown implements Workload {
       }
       double median = Stats.median(ms);
       results.add(ID, subject(level), n, MEDIAN,
-          Results.format(median) + " / " + Results.format(Stats.best(ms)) + " (" + ms.length + " runs)", median,
+          Results.format(median) + " / " + Results.format(Stats.best(ms)) + " (" + ms.length + (ms.length == 1 ? " run)" : " runs)"),
+          median,
           "<= 200 ms");
       if (!workerMs.isEmpty()) {
         double w = Stats.median(workerMs.stream().mapToDouble(Double::doubleValue).toArray());
