@@ -89,7 +89,11 @@ public final class W2Child {
   }
 
   // loads and compiles the classes a tree uses, so that the baseline already holds them
+  // (its timers overlap while the JIT compiles, which is the point; their warnings are not logged)
   private static void warmUp() throws InterruptedException {
+    ch.qos.logback.classic.Logger log =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(WarmUpService.class);
+    log.setLevel(ch.qos.logback.classic.Level.ERROR);
     Service warm = ServiceTree.build(1000, i -> new WarmUpService());
     warm.start();
     Thread.sleep(100);
