@@ -16,6 +16,10 @@ import java.util.List;
  * @param w2Seconds how long W2 watches its timers
  * @param w3Services services (and STPE tasks) in W3
  * @param w3Seconds how long W3 runs each subject
+ * @param w4Crashes measured crashes in W4 (the first crash of a fresh supervisor among them)
+ * @param w4Warmups unmeasured crashes in W4, on another supervisor, before the measured ones
+ * @param w5Services services in W5's Worker
+ * @param w5Runs child JVMs W5 signals per log level
  * @param childJvmArgs JVM options for the child JVMs that W2 starts
  * @param out directory for table.md, results.csv and the plot
  */
@@ -29,11 +33,15 @@ record BenchConfig(
     double w2Seconds,
     int w3Services,
     double w3Seconds,
+    int w4Crashes,
+    int w4Warmups,
+    int w5Services,
+    int w5Runs,
     List<String> childJvmArgs,
     Path out) {
 
   /** The tiny configuration the smoke test and {@code --smoke} use. */
   static BenchConfig smoke(Path out) {
-    return new BenchConfig(true, true, 2, 1, List.of(10, 100), List.of(100), 1.5, 5, 0.5, List.of(), out);
+    return new BenchConfig(true, true, 2, 1, List.of(10, 100), List.of(100), 1.5, 5, 0.5, 20, 5, 100, 1, List.of(), out);
   }
 }

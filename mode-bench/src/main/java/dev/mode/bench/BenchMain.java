@@ -24,15 +24,16 @@ import picocli.CommandLine.Option;
       "Measures Mode for Java side by side with Guava's ServiceManager and the JDK's"
           + " ScheduledThreadPoolExecutor, prints a table and writes table.md, results.csv and w1.png to --out.",
       "Workloads: W1 start/stop of N services; W2 memory and timers of N idle services with a 1 s timer;"
-          + " W3 precision of 10 ms timers.",
+          + " W3 precision of 10 ms timers; W4 restart latency under a supervisor;"
+          + " W5 SIGTERM to exit of a Worker, from outside.",
       "`bench jmh [JMH options]` runs the JMH microbenchmarks instead (short settings; `bench jmh -h` for JMH's options)."
     })
 public final class BenchMain implements Callable<Integer> {
 
-  /** Every workload, by id, in the order they run. W4 (restart latency) and W5 (SIGTERM to exit) slot in here. */
+  /** Every workload, by id, in the order they run. */
   static Map<String, Workload> workloads() {
     Map<String, Workload> all = new LinkedHashMap<>();
-    for (Workload w : List.of(new W1StartStop(), new W2Memory(), new W3TimerPrecision())) all.put(w.id(), w);
+    for (Workload w : List.of(new W1StartStop(), new W2Memory(), new W3TimerPrecision(), new W4RestartLatency(), new W5Shutdown())) all.put(w.id(), w);
     return all;
   }
 
@@ -76,6 +77,18 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--w3-seconds", description = "Seconds each W3 subject runs (default: ${DEFAULT-VALUE}).")
   double w3Seconds = 10;
 
+  @Option(names = "--w4-crashes", description = "Measured crashes in W4, the first included (default: ${DEFAULT-VALUE}).")
+  int w4Crashes = 200;
+
+  @Option(names = "--w4-warmups", description = "Warm-up crashes in W4, on another supervisor (default: ${DEFAULT-VALUE}).")
+  int w4Warmups = 2000;
+
+  @Option(names = "--w5-services", description = "Services in W5's Worker (default: ${DEFAULT-VALUE}).")
+  int w5Services = 10_000;
+
+  @Option(names = "--w5-runs", description = "Child JVMs W5 signals per log level (default: ${DEFAULT-VALUE}).")
+  int w5Runs = 5;
+
   @Option(
       names = "--child-jvm-args",
       split = " ",
@@ -113,6 +126,10 @@ public final class BenchMain implements Callable<Integer> {
     require(w2Seconds > 0, "--w2-seconds", w2Seconds, "a number of seconds > 0");
     require(w3Services >= 1, "--w3-services", w3Services, "a whole number >= 1");
     require(w3Seconds > 0, "--w3-seconds", w3Seconds, "a number of seconds > 0");
+    require(w4Crashes >= 1, "--w4-crashes", w4Crashes, "a whole number >= 1");
+    require(w4Warmups >= 0, "--w4-warmups", w4Warmups, "a whole number >= 0");
+    require(w5Services >= 1, "--w5-services", w5Services, "a whole number >= 1");
+    require(w5Runs >= 1, "--w5-runs", w5Runs, "a whole number >= 1");
   }
 
   private void require(boolean ok, String option, Object value, String accepted) {
@@ -128,7 +145,8 @@ public final class BenchMain implements Callable<Integer> {
     BenchConfig config =
         smoke
             ? BenchConfig.smoke(out)
-            : new BenchConfig(false, baselines, runs, warmups, w1Sizes, w2Sizes, w2Seconds, w3Services, w3Seconds, childJvmArgs, out);
+            : new BenchConfig(false, baselines, runs, warmups, w1Sizes, w2Sizes, w2Seconds, w3Services, w3Seconds,
+                w4Crashes, w4Warmups, w5Services, w5Runs, childJvmArgs, out);
     List<Workload> chosen = choose(workloads);
     System.out.println(machine());
     System.out.println("Load average at start: " + loadAverage());

@@ -51,6 +51,10 @@ final class W2Memory implements Workload {
       results.add(ID, MODE, n, "timer lateness p50 ms", Double.parseDouble(r.get("p50Ms")), "");
       results.add(ID, MODE, n, "timer lateness p99 ms", Double.parseDouble(r.get("p99Ms")), "");
       results.add(ID, MODE, n, "timer lateness max ms", Double.parseDouble(r.get("maxMs")), "");
+      double cpuMs = Double.parseDouble(r.get("cpuMs"));
+      double windowMs = Double.parseDouble(r.get("windowMs"));
+      results.add(ID, MODE, n, "process CPU in window, cores busy", cpuMs / windowMs, "");
+      results.add(ID, MODE, n, "process CPU us / timer run", runs == 0 ? Double.NaN : cpuMs * 1000 / runs, "");
     }
   }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * expected. Beside it, S tasks on a {@link ScheduledThreadPoolExecutor} (one thread per core) with
  * {@code scheduleWithFixedDelay}, the JDK's fixed-delay timer, and with {@code scheduleAtFixedRate}
  * for reference. Each subject gets a three-second warm-up run first (not in smoke mode), so that the
- * JIT has compiled its timer path before the measured run.
+ * JIT has compiled its timer path before the measured run, then a full GC.
  */
 final class W3TimerPrecision implements Workload {
   static final String ID = "W3";
@@ -39,13 +39,29 @@ final class W3TimerPrecision implements Workload {
     int s = config.w3Services();
     Duration window = Duration.ofMillis((long) (config.w3Seconds() * 1000));
     Duration warmup = config.smoke() ? Duration.ZERO : Duration.ofSeconds(3);
+    boolean gc = !config.smoke();
     if (!warmup.isZero()) runMode(s, warmup);
+    collect(gc);
     record(results, MODE, s, runMode(s, window), true);
     if (!config.baselines()) return;
     if (!warmup.isZero()) runStpe(s, warmup, false);
+    collect(gc);
     record(results, STPE_DELAY, s, runStpe(s, window, false), false);
     if (!warmup.isZero()) runStpe(s, warmup, true);
+    collect(gc);
     record(results, STPE_RATE, s, runStpe(s, window, true), false);
+  }
+
+  /**
+   * A full collection before a measured window, so that the garbage of the workloads before (W1
+   * leaves hundreds of MB) is not collected inside it: a pause longer than the 10 ms interval shifts
+   * every later run of a fixed-delay timer (Mode's, and STPE's fixed delay) for the rest of the
+   * window, and would be counted as lateness of the timer rather than of the harness.
+   */
+  private static void collect(boolean gc) throws InterruptedException {
+    if (!gc) return;
+    System.gc();
+    Thread.sleep(100);
   }
 
   /** What one subject did in its window. */

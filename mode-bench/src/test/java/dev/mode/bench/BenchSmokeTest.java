@@ -40,8 +40,23 @@ class BenchSmokeTest {
       assertThat(results.find("W3", subject, config.w3Services(), "lateness p99 ms")).isPresent();
     }
 
+    int crashes = config.w4Crashes();
+    for (String metric : List.of(W4RestartLatency.MEDIAN, W4RestartLatency.P99, W4RestartLatency.FIRST)) {
+      assertThat(results.find("W4", W4RestartLatency.MODE, crashes, metric))
+          .as("W4 %s: every crash was followed by RUNNING again", metric)
+          .hasValueSatisfying(r -> assertThat(r.number()).isGreaterThan(0));
+    }
+    for (String level : List.of("warn", "info")) {
+      assertThat(results.find("W5", W5Shutdown.subject(level), config.w5Services(), W5Shutdown.MEDIAN))
+          .as("W5 at %s: the Worker exited on SIGTERM", level)
+          .hasValueSatisfying(r -> assertThat(r.number()).isGreaterThan(0));
+    }
+    assertThat(results.find("W5", W5Shutdown.subject("info"), config.w5Services(), W5Shutdown.WORKER_STOP))
+        .as("at info the Worker logs how long its stop took")
+        .isPresent();
+
     results.write(out);
-    assertThat(Files.readString(out.resolve("table.md"))).contains("| W1 ", "| W2 ", "| W3 ");
+    assertThat(Files.readString(out.resolve("table.md"))).contains("| W1 ", "| W2 ", "| W3 ", "| W4 ", "| W5 ");
     assertThat(W1Plot.write(results, out.resolve("w1.png"))).isTrue();
     assertThat(Files.size(out.resolve("w1.png"))).isPositive();
   }
@@ -50,7 +65,7 @@ class BenchSmokeTest {
   void unknownWorkloadIsRejectedNamingItAndTheAcceptedIds() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.choose(List.of("W9")))
         .hasMessageContaining("'W9'")
-        .hasMessageContaining("W1, W2, W3");
+        .hasMessageContaining("W1, W2, W3, W4, W5");
   }
 
   @Test
