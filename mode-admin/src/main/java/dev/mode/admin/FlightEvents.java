@@ -79,7 +79,7 @@ final class FlightEvents implements Service.Listener {
   }
 
   // begins a span event when the service enters phase; commits it, with where it went, when it leaves
-  private static <E extends Event & Span> void span(
+  private static <E extends SpanEvent> void span(
       Map<Service, E> open, java.util.function.Supplier<E> create, Service service, State from, State to, State phase) {
     if (to == phase) {
       E e = create.get();
@@ -96,9 +96,19 @@ final class FlightEvents implements Service.Listener {
     }
   }
 
-  /** An event that spans a lifecycle phase of one service. */
-  interface Span {
-    void set(String path, String outcome);
+  /** An event that spans a lifecycle phase of one service: where, and the state it ended in. */
+  abstract static class SpanEvent extends Event {
+    @Label("Path")
+    String path;
+
+    @Label("Outcome")
+    @Description("The state the phase ended in, e.g. RUNNING, SHUTDOWN or CRASHED")
+    String outcome;
+
+    final void set(String path, String outcome) {
+      this.path = path;
+      this.outcome = outcome;
+    }
   }
 
   @Name("dev.mode.ServiceStart")
@@ -106,39 +116,14 @@ final class FlightEvents implements Service.Listener {
   @Category({"Mode", "Lifecycle"})
   @Description("A service's start, from STARTING to RUNNING (or to where it went instead)")
   @StackTrace(false)
-  static final class ServiceStart extends Event implements Span {
-    @Label("Path")
-    String path;
-
-    @Label("Outcome")
-    @Description("The state the start ended in: RUNNING, CRASHED or STOPPING")
-    String outcome;
-
-    @Override
-    public void set(String path, String outcome) {
-      this.path = path;
-      this.outcome = outcome;
-    }
-  }
+  static final class ServiceStart extends SpanEvent {}
 
   @Name("dev.mode.ServiceStop")
   @Label("Service Stop")
   @Category({"Mode", "Lifecycle"})
   @Description("A service's stop, from STOPPING to SHUTDOWN (or CRASHED)")
   @StackTrace(false)
-  static final class ServiceStop extends Event implements Span {
-    @Label("Path")
-    String path;
-
-    @Label("Outcome")
-    String outcome;
-
-    @Override
-    public void set(String path, String outcome) {
-      this.path = path;
-      this.outcome = outcome;
-    }
-  }
+  static final class ServiceStop extends SpanEvent {}
 
   @Name("dev.mode.ServiceCrash")
   @Label("Service Crash")
