@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.Optional;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A timer or cron job of one service, across its runs: the counters live as long as the service;
@@ -81,27 +80,24 @@ final class Job {
     arm(r, clock, clock.nanoTime() + Math.max(0, delay));
   }
 
-  // On the clock's thread: hand the run to a virtual thread of the service. The wake-up time is taken here, when the clock fires, so a manual clock's runs see their own
-  // fire times; the hand-off to a virtual thread is tracked as clock work (see ModeClock.beginWork).
+  // On the clock's thread: hand the run to a virtual thread of the service. The wake-up time is
+  // taken here, when the clock fires, so a manual clock's runs see their own fire times; the
+  // hand-off is tracked as clock work (see ModeClock.beginWork).
   private void fire(Run r, ModeClock clock) {
-    java.util.concurrent.ExecutorService executor = r.executorOrNull();
-    if (r.jobsClosed || executor == null) return;
     long due = deadline;
     long fired = clock.nanoTime();
     ModeClock.Work work = clock.beginWork();
-    try {
-      executor.execute(
-          () -> {
-            work.started();
-            try {
-              runOnce(r, clock, due, fired);
-            } finally {
-              work.close();
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      work.close(); // the run is stopping: nothing to do
-    }
+    boolean launched =
+        r.launch(
+            () -> {
+              work.started();
+              try {
+                runOnce(r, clock, due, fired);
+              } finally {
+                work.close();
+              }
+            });
+    if (!launched) work.close(); // the run is stopping: nothing to do
   }
 
   private void runOnce(Run r, ModeClock clock, long due, long wake) {
@@ -111,7 +107,7 @@ final class Job {
     try {
       if (spec.kind == JobSpec.Kind.CRON && clock.instantAt(wake).isBefore(cronTarget)) {
         // the wall clock went back since arming: wait for the fire time again
-        service.rearm(this, r, () -> armCron(r, clock, clock.instant().minusNanos(1)));
+        service.rearm(r, () -> armCron(r, clock, clock.instant().minusNanos(1)));
         return;
       }
       long lateness = wake - due;
@@ -149,13 +145,13 @@ final class Job {
         long sleep = intervalNanos - lateness;
         sleep = Math.max(intervalNanos - MAX_CORRECTION, Math.min(intervalNanos + MAX_CORRECTION, sleep));
         long next = Math.max(wake + Math.max(0, sleep), end);
-        service.rearm(this, r, () -> arm(r, clock, next));
+        service.rearm(r, () -> arm(r, clock, next));
       } else {
         Instant now = clock.instant();
         Instant target = cronTarget;
         skipCount(target, now);
         Instant from = now.isAfter(target) ? now : target;
-        service.rearm(this, r, () -> armCron(r, clock, from));
+        service.rearm(r, () -> armCron(r, clock, from));
       }
     } finally {
       service.exitThread(t, oldName);

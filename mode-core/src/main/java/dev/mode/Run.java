@@ -4,12 +4,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,13 +17,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Memory matters here: a program may hold a hundred thousand idle services. So the run keeps its
  * threads and sleepers in small arrays guarded by the service's lock (held briefly, never around a
- * blocking call; a ReentrantLock, so a contending virtual thread never pins its carrier), and its
- * executor holds a JDK thread-per-task executor only while one of its threads is
- * alive: every live task or timer thread of a service is in that service's own thread container
- * (thread dumps group them), and an idle service holds no executor at all.
+ * blocking call; a ReentrantLock, so a contending virtual thread never pins its carrier), and it
+ * holds a JDK thread-per-task executor only while one of its threads is alive: every live task or
+ * timer thread of a service is in that service's own thread container (thread dumps group them),
+ * and an idle service holds no executor at all.
  */
 final class Run {
-  private static final Thread[] NO_THREADS = {};
   private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("mode-task").factory();
 
   /** True from the moment a stop or crash begins; read without the lock. */
@@ -46,7 +42,10 @@ final class Run {
 
   final List<TaskHandle> tasks = new ArrayList<>(0);
   private ArrayDeque<AutoCloseable> closeables;
-  private RunExecutor executor;
+  // a JDK thread-per-task executor, open only while this run has live threads, so a thread dump
+  // groups each service's threads and an idle service holds none; guarded by lock
+  private ExecutorService pool;
+  private int active; // guarded by lock: threads launched and not yet finished
 
   // guarded by lock: threads running this run's tasks and timer runs, and threads
   // sleeping in Service.sleep; null until first used
@@ -57,24 +56,50 @@ final class Run {
     this.lock = serviceLock;
   }
 
-  /** This run's executor: a new virtual thread per task, in this service's thread container. */
-  ExecutorService executor() {
+  /**
+   * Runs {@code body} on a new virtual thread of this run, in the service's own thread container.
+   * Returns false, and runs nothing, once jobs are closed (stop's interrupt step has begun).
+   */
+  boolean launch(Runnable body) {
+    ExecutorService p;
     lock.lock();
     try {
-      if (executor == null) executor = new RunExecutor();
-      return executor;
+      if (jobsClosed) return false;
+      if (pool == null) pool = Executors.newThreadPerTaskExecutor(VIRTUAL);
+      p = pool;
+      active++;
     } finally {
       lock.unlock();
     }
+    try {
+      p.execute(
+          () -> {
+            try {
+              body.run();
+            } finally {
+              finished();
+            }
+          });
+    } catch (RuntimeException | Error e) {
+      finished();
+      throw e;
+    }
+    return true;
   }
 
-  ExecutorService executorOrNull() {
+  // the last live thread closes the pool (it terminates once that thread has returned)
+  private void finished() {
+    ExecutorService idle = null;
     lock.lock();
     try {
-      return executor;
+      if (--active == 0) {
+        idle = pool;
+        pool = null;
+      }
     } finally {
       lock.unlock();
     }
+    if (idle != null) idle.shutdown();
   }
 
   void addCloseable(AutoCloseable c) {
@@ -181,115 +206,5 @@ final class Run {
   private static List<Thread> snapshot(Thread[] a) {
     if (a == null) return List.of();
     return List.of(Arrays.copyOf(a, count(a)));
-  }
-
-  /**
-   * Starts each task on a new virtual thread of a JDK thread-per-task executor that exists only while
-   * it has live threads; {@link #shutdown} rejects new tasks from then on. It is guarded by the run's lock.
-   */
-  private final class RunExecutor extends AbstractExecutorService {
-    private ExecutorService pool; // guarded by lock; open while active > 0
-    private int active; // guarded by lock: tasks handed to pool and not yet finished
-    private boolean shutdown; // guarded by lock
-
-    @Override
-    public void execute(Runnable task) {
-      ExecutorService p;
-      lock.lock();
-      try {
-        if (shutdown) throw new RejectedExecutionException("The run's executor is shut down");
-        if (pool == null) pool = Executors.newThreadPerTaskExecutor(VIRTUAL);
-        p = pool;
-        active++;
-      } finally {
-        lock.unlock();
-      }
-      try {
-        p.execute(() -> {
-          try {
-            task.run();
-          } finally {
-            finished();
-          }
-        });
-      } catch (RuntimeException | Error e) {
-        finished();
-        throw e;
-      }
-    }
-
-    // the last live thread closes the pool (it terminates once that thread has returned)
-    private void finished() {
-      ExecutorService idle = null;
-      lock.lock();
-      try {
-        if (--active == 0 && pool != null) {
-          idle = pool;
-          pool = null;
-        }
-      } finally {
-        lock.unlock();
-      }
-      if (idle != null) idle.shutdown();
-    }
-
-    @Override
-    public void shutdown() {
-      ExecutorService p;
-      lock.lock();
-      try {
-        shutdown = true;
-        p = pool;
-      } finally {
-        lock.unlock();
-      }
-      if (p != null) p.shutdown();
-    }
-
-    @Override
-    public List<Runnable> shutdownNow() {
-      ExecutorService p;
-      lock.lock();
-      try {
-        shutdown = true;
-        p = pool;
-      } finally {
-        lock.unlock();
-      }
-      return p == null ? List.of() : p.shutdownNow();
-    }
-
-    @Override
-    public boolean isShutdown() {
-      lock.lock();
-      try {
-        return shutdown;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    @Override
-    public boolean isTerminated() {
-      lock.lock();
-      try {
-        return shutdown && active == 0;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    @Override
-    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-      ExecutorService p;
-      lock.lock();
-      try {
-        if (shutdown && active == 0) return true;
-        p = pool;
-      } finally {
-        lock.unlock();
-      }
-      return p == null ? isTerminated() : p.awaitTermination(timeout, unit);
-    }
   }
 }

@@ -402,7 +402,6 @@ public abstract class Service implements AutoCloseable {
         if (spec.kind == JobSpec.Kind.TASK) r.tasks.add(new TaskHandle(this, r, spec.name, spec.bind(this)));
       }
       if (r.tasks.isEmpty() && jobs.length == 0) return true;
-      r.executor(); // created here, under the lock, before any timer can fire
       for (TaskHandle h : r.tasks) launchLocked(r, h);
       ModeClock c = clock();
       for (Job j : jobs) j.armFirst(r, c);
@@ -415,7 +414,7 @@ public abstract class Service implements AutoCloseable {
   private void launchLocked(Run r, TaskHandle h) {
     if (h.launched) return;
     h.launched = true;
-    r.executor().execute(h);
+    if (!r.launch(h)) h.cancel(false);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -600,7 +599,7 @@ public abstract class Service implements AutoCloseable {
     lock.lock();
     try {
       r.jobsClosed = true;
-      if (jobs.length == 0 && r.tasks.isEmpty() && r.executorOrNull() == null) return; // nothing ran
+      if (jobs.length == 0 && r.tasks.isEmpty()) return; // nothing ran
       for (Job j : jobs) j.disarm();
       for (TaskHandle h : r.tasks) if (!h.launched) pending.add(h);
     } finally {
@@ -622,7 +621,6 @@ public abstract class Service implements AutoCloseable {
       }
       if (!ended) warnStuck(t, "task");
     }
-    if (r.executorOrNull() != null) r.executorOrNull().shutdown();
   }
 
   private void warnStuck(Thread t, String what) {
@@ -1099,17 +1097,14 @@ public abstract class Service implements AutoCloseable {
       grown[jobs.length] = job;
       jobs = grown;
       Run r = run;
-      if (r.jobsLaunched && !r.jobsClosed) {
-        r.executor();
-        job.armFirst(r, clock());
-      }
+      if (r.jobsLaunched && !r.jobsClosed) job.armFirst(r, clock());
     } finally {
       lock.unlock();
     }
   }
 
   // re-arms a job after a run, unless its run is over
-  void rearm(Job job, Run r, Runnable arm) {
+  void rearm(Run r, Runnable arm) {
     lock.lock();
     try {
       if (run == r && !r.jobsClosed && !r.stopRequested) arm.run();
