@@ -107,7 +107,7 @@ final class ClassModel {
           where + ": Mode cannot call this method (" + e.getMessage() + "); open its package to dev.mode", e);
     }
     try {
-      if (task != null) return JobSpec.task(m.getName(), null).withMethod(m);
+      if (task != null) return JobSpec.task(m.getName(), m);
       if (timer != null) {
         return JobSpec.timer(
             m.getName(), Durations.parse(timer.value()), timer.execFirst(), timer.continueOnError(), null, m);

@@ -65,6 +65,18 @@ public final class Durations {
     }
   }
 
+  /**
+   * {@code d} in nanoseconds, saturating at {@link Long#MAX_VALUE} (or {@link Long#MIN_VALUE}) for a
+   * duration too long to fit, about 292 years, so "forever" stays usable in arithmetic on deadlines.
+   */
+  public static long toNanosSaturated(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
+  }
+
   /** Formats a duration the way log lines show it: {@code 12ms}, {@code 1.5s}, {@code 2m3s}. */
   public static String format(Duration d) {
     long ms = d.toMillis();

@@ -66,12 +66,8 @@ final class JobSpec {
     this.body = body;
   }
 
-  static JobSpec task(String name, ThrowingRunnable body) {
-    return new JobSpec(Kind.TASK, name, null, false, false, null, null, null, null, body);
-  }
-
-  JobSpec withMethod(Method m) {
-    return new JobSpec(kind, name, interval, execFirst, continueOnError, cronText, cron, zone, m, null);
+  static JobSpec task(String name, Method m) {
+    return new JobSpec(Kind.TASK, name, null, false, false, null, null, null, m, null);
   }
 
   static JobSpec timer(

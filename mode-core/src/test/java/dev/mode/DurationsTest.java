@@ -28,6 +28,13 @@ class DurationsTest {
     assertThat(Durations.parse(text)).isEqualTo(Duration.parse(iso));
   }
 
+  @org.junit.jupiter.api.Test
+  void toNanosSaturatesInsteadOfOverflowing() {
+    assertThat(Durations.toNanosSaturated(Duration.ofMillis(1500))).isEqualTo(1_500_000_000L);
+    assertThat(Durations.toNanosSaturated(Duration.ofDays(365L * 1000))).isEqualTo(Long.MAX_VALUE);
+    assertThat(Durations.toNanosSaturated(Duration.ofDays(-365L * 1000))).isEqualTo(Long.MIN_VALUE);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"10/m", "", "abc", "5 minutes", "-1s", "1w", "PT", "1.5.2s", "ms"})
   void anythingElseIsRejectedNamingTheValueAndTheAcceptedForms(String text) {

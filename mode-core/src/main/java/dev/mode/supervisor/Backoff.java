@@ -106,7 +106,7 @@ public final class Backoff {
   /** The delay before the restart that follows {@code consecutive} earlier consecutive restarts. */
   long delayNanos(int consecutive) {
     long minN = min.toNanos();
-    long maxN = saturatedNanos(max);
+    long maxN = Durations.toNanosSaturated(max);
     long d = minN;
     for (int i = 0; i < consecutive && d < maxN; i++) d = d > maxN / 2 ? maxN : d * 2;
     d = Math.min(d, maxN);
@@ -115,14 +115,6 @@ public final class Backoff {
       d = stretched >= maxN ? maxN : (long) stretched;
     }
     return d;
-  }
-
-  static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
   }
 
   @Override

@@ -143,7 +143,7 @@ public abstract class SupervisorStrategy extends Service {
     }
     this.maxRestarts = maxRestarts;
     this.over = over;
-    this.overNanos = Backoff.saturatedNanos(over);
+    this.overNanos = Durations.toNanosSaturated(over);
     this.scope = scope;
     this.policy = policy;
   }
@@ -395,7 +395,7 @@ public abstract class SupervisorStrategy extends Service {
     long delay = 0;
     Backoff b = backoff;
     if (b != null) {
-      if (slot.restartedOnce && now - slot.lastRestartAt >= Backoff.saturatedNanos(b.resetAfter())) {
+      if (slot.restartedOnce && now - slot.lastRestartAt >= Durations.toNanosSaturated(b.resetAfter())) {
         slot.consecutive = 0;
       }
       delay = b.delayNanos(slot.consecutive);

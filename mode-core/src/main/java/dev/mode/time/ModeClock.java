@@ -1,5 +1,6 @@
 package dev.mode.time;
 
+import dev.mode.Durations;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -46,12 +47,7 @@ public interface ModeClock {
   /** {@code nanoTime() + d}, saturating instead of overflowing. */
   default long deadlineAfter(Duration d) {
     long now = nanoTime();
-    long n;
-    try {
-      n = d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE;
-    }
+    long n = Durations.toNanosSaturated(d);
     long sum = now + n;
     return ((now ^ sum) & (n ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
