@@ -85,12 +85,14 @@ public abstract class Service implements AutoCloseable {
   private State state = State.INIT;
   private Throwable crashReason;
   private long terminations; // counts crashes and completed stops, for awaitStopped
-  private boolean depsInitialised; // onInitDependencies has returned (never reset)
-  private boolean firstStartDone; // onFirstStart has returned (never reset)
+
   private Thread restarter;
   private Job[] jobs; // timers and cron jobs, annotated and programmatic
 
   private volatile Run run; // guarded by lock for writes; read freely
+  // written by the one thread starting the service; volatile, as the next start may be on another
+  private volatile boolean depsInitialised; // onInitDependencies has returned (never reset)
+  private volatile boolean firstStartDone; // onFirstStart has returned (never reset)
   private volatile int restartCount;
   private volatile Service parent;
   private volatile Service[] children = NO_SERVICES;
@@ -273,33 +275,14 @@ public abstract class Service implements AutoCloseable {
   /** The start steps; true when RUNNING, false when a stop cut them short. */
   private boolean startSteps(Run r, long t0) throws Exception {
     // each runs until it has succeeded once: a failed first start retries them at the next start
-    boolean initDeps;
-    boolean firstStart;
-    lock.lock();
-    try {
-      initDeps = !depsInitialised;
-      firstStart = !firstStartDone;
-    } finally {
-      lock.unlock();
-    }
-    if (initDeps) {
+    if (!depsInitialised) {
       Iterable<? extends Service> deps = callbackValue("onInitDependencies");
       if (deps != null) for (Service d : deps) addDependency(d);
-      lock.lock();
-      try {
-        depsInitialised = true;
-      } finally {
-        lock.unlock();
-      }
+      depsInitialised = true;
     }
-    if (firstStart) {
+    if (!firstStartDone) {
       callback("onFirstStart", this::onFirstStart);
-      lock.lock();
-      try {
-        firstStartDone = true;
-      } finally {
-        lock.unlock();
-      }
+      firstStartDone = true;
     }
     if (!proceed(r, true)) return false;
     callback("onStart", this::onStart);
@@ -381,9 +364,7 @@ public abstract class Service implements AutoCloseable {
     lock.lock();
     try {
       claim = run == r && !r.stopClaimed;
-      if (claim) r.stopClaimed = true;
-      r.starter = null;
-      r.startingChild = null;
+      if (claim) r.stopClaimed = true; // doStart clears the starter once this has thrown
       changed.signalAll();
     } finally {
       lock.unlock();

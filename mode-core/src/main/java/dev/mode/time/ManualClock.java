@@ -174,10 +174,8 @@ public final class ManualClock implements ModeClock, TimerQueue.Cancel {
 
   /** Moves time forward by {@code d}, running every action that falls due (see the class doc). */
   public void advance(Duration d) {
-    Objects.requireNonNull(d, "duration");
-    if (d.isNegative()) throw new IllegalArgumentException("Cannot move a clock backwards: " + d);
-    awaitQuiet();
-    long target = now + d.toNanos();
+    long step = forward(d); // first: work in flight may still move the clock
+    long target = now + step;
     fireDue(target);
     lock.lock();
     try {
@@ -230,17 +228,23 @@ public final class ManualClock implements ModeClock, TimerQueue.Cancel {
    * order. Waits for their handed-off work as {@link #advance} does.
    */
   public void jump(Duration d) {
-    Objects.requireNonNull(d, "duration");
-    if (d.isNegative()) throw new IllegalArgumentException("Cannot move a clock backwards: " + d);
-    awaitQuiet();
+    long step = forward(d);
     lock.lock();
     try {
-      now = now + d.toNanos();
+      now = now + step;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
     fireDue(now);
+  }
+
+  // checks a step forward and lets work still in flight finish first; returns the step in nanoseconds
+  private long forward(Duration d) {
+    Objects.requireNonNull(d, "duration");
+    if (d.isNegative()) throw new IllegalArgumentException("Cannot move a clock backwards: " + d);
+    awaitQuiet();
+    return d.toNanos();
   }
 
   // Runs due actions in deadline order, outside the lock (actions may take other locks or schedule
