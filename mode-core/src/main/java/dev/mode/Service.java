@@ -929,6 +929,7 @@ public abstract class Service implements AutoCloseable {
     } finally {
       STRUCTURE.unlock();
     }
+    if (heard()) tell(l -> l.dependencyAdded(this, child));
     return dependency;
   }
 
@@ -975,6 +976,7 @@ public abstract class Service implements AutoCloseable {
     } finally {
       STRUCTURE.unlock();
     }
+    if (heard()) tell(l -> l.dependencyRemoved(this, child));
   }
 
   /** The dependencies, in insertion order: an immutable snapshot. */
@@ -1343,6 +1345,19 @@ public abstract class Service implements AutoCloseable {
      */
     default void timerRan(
         Service service, String timer, Duration lateness, Duration runtime, boolean overlapped, Throwable error) {}
+
+    /**
+     * {@code dependency}, with everything below it, was added under {@code parent}; called on the
+     * adding thread, after the tree changed.
+     */
+    default void dependencyAdded(Service parent, Service dependency) {}
+
+    /**
+     * {@code dependency}, with everything below it, was stopped and detached from {@code parent}
+     * ({@link Service#removeDependency}); called on the removing thread, after the tree changed. The
+     * listeners of {@code dependency} itself no longer hear it, those of {@code parent} and above do.
+     */
+    default void dependencyRemoved(Service parent, Service dependency) {}
   }
 
   /** Adds a listener for this service and all services below it. */
@@ -1373,41 +1388,33 @@ public abstract class Service implements AutoCloseable {
   }
 
   private void fire(State from, State to) {
-    for (Service s = this; s != null; s = s.parent) {
-      for (Listener l : s.listeners) {
-        try {
-          l.stateChanged(this, from, to);
-        } catch (Throwable t) {
-          log.error("Listener {} failed", l, t);
-        }
-      }
-    }
+    if (heard()) tell(l -> l.stateChanged(this, from, to));
+  }
+
+  private void fireCrashed(Throwable reason) {
+    if (heard()) tell(l -> l.crashed(this, reason));
   }
 
   // a timer or cron run ended: tell the listeners here and above; free when there are none
   final void timerRan(String timer, long latenessNanos, long tookNanos, boolean overlapped, Throwable error) {
-    Duration lateness = null;
-    Duration took = null;
-    for (Service s = this; s != null; s = s.parent) {
-      for (Listener l : s.listeners) {
-        if (lateness == null) {
-          lateness = Duration.ofNanos(latenessNanos);
-          took = Duration.ofNanos(tookNanos);
-        }
-        try {
-          l.timerRan(this, timer, lateness, took, overlapped, error);
-        } catch (Throwable t) {
-          log.error("Listener {} failed", l, t);
-        }
-      }
-    }
+    if (!heard()) return;
+    Duration lateness = Duration.ofNanos(latenessNanos);
+    Duration took = Duration.ofNanos(tookNanos);
+    tell(l -> l.timerRan(this, timer, lateness, took, overlapped, error));
   }
 
-  private void fireCrashed(Throwable reason) {
+  // true if a listener here or above would hear an event (checked first, so no event is built for nobody)
+  private boolean heard() {
+    for (Service s = this; s != null; s = s.parent) if (s.listeners.length > 0) return true;
+    return false;
+  }
+
+  // delivers an event to the listeners of this service and of every service above it, nearest first
+  private void tell(java.util.function.Consumer<Listener> event) {
     for (Service s = this; s != null; s = s.parent) {
       for (Listener l : s.listeners) {
         try {
-          l.crashed(this, reason);
+          event.accept(l);
         } catch (Throwable t) {
           log.error("Listener {} failed", l, t);
         }

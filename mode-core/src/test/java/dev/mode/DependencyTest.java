@@ -107,6 +107,31 @@ class DependencyTest {
   }
 
   @Test
+  void listenersAboveHearDependenciesAddedAndRemovedAnywhereBelow() {
+    List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+    NoOpService root = new NoOpService("Root");
+    NoOpService mid = root.addDependency(new NoOpService("Mid"));
+    root.addListener(
+        new Service.Listener() {
+          @Override
+          public void dependencyAdded(Service parent, Service dependency) {
+            heard.add("added " + dependency.path());
+          }
+
+          @Override
+          public void dependencyRemoved(Service parent, Service dependency) {
+            heard.add("removed " + dependency.label() + " from " + parent.path() + ", now " + dependency.state());
+          }
+        });
+    NoOpService leaf = mid.addDependency(new NoOpService("Leaf"));
+    mid.addDependency(leaf); // already there: no event
+    root.start();
+    mid.removeDependency(leaf);
+    assertThat(heard).containsExactly("added Root/Mid/Leaf", "removed Leaf from Root/Mid, now SHUTDOWN");
+    root.stop();
+  }
+
+  @Test
   void dependenciesIsASnapshot() {
     NoOpService a = new NoOpService("A");
     List<Service> before = a.dependencies();

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Registers one {@link ServiceMXBean} per service of the tree in the platform MBean server: the whole
- * tree at start, then each service the root's listener hears of for the first time; {@link #close()}
- * unregisters them all. Two services with the same path get {@code path="App/Worker"} and {@code
+ * tree at start, then each service the root's listener hears added (or hears of for the first
+ * time), and unregisters each it hears removed; {@link #close()} unregisters them all. Two services with the same path get {@code path="App/Worker"} and {@code
  * path="App/Worker#2"}. Thread-safe; the lock is never held around service code.
  */
 final class AdminJmx implements Service.Listener, AutoCloseable {
@@ -45,29 +45,32 @@ final class AdminJmx implements Service.Listener, AutoCloseable {
     }
   }
 
-  /** Registers every service of the tree not yet registered, and unregisters those gone from it. */
-  void sync(Service root) {
-    java.util.Set<Service> present = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-    for (Tree.Entry e : Tree.walk(root)) {
-      present.add(e.service());
-      register(e.service());
-    }
-    lock.lock();
-    try {
-      for (var it = names.entrySet().iterator(); it.hasNext(); ) {
-        var e = it.next();
-        if (present.contains(e.getKey())) continue;
-        unregister(e.getValue());
-        it.remove();
-      }
-    } finally {
-      lock.unlock();
-    }
+  /** Registers every service of the tree; afterwards the tree events keep the registrations current. */
+  void registerAll(Service root) {
+    for (Tree.Entry e : Tree.walk(root)) register(e.service());
   }
 
   @Override
   public void stateChanged(Service service, State from, State to) {
     register(service);
+  }
+
+  @Override
+  public void dependencyAdded(Service parent, Service dependency) {
+    for (Tree.Entry e : Tree.walk(dependency)) register(e.service());
+  }
+
+  @Override
+  public void dependencyRemoved(Service parent, Service dependency) {
+    lock.lock();
+    try {
+      for (Tree.Entry e : Tree.walk(dependency)) {
+        ObjectName name = names.remove(e.service());
+        if (name != null) unregister(name);
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The name under which {@code service} is registered, if it is. */

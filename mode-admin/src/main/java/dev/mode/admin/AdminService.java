@@ -68,8 +68,6 @@ public final class AdminService extends Service {
     this.options = Objects.requireNonNull(options, "options").copy();
     this.tokenGenerated = this.options.token() == null;
     this.token = tokenGenerated ? generateToken() : this.options.token();
-    // picks up services that appear without changing state, for JMX
-    addTimer("poll", Duration.ofSeconds(1), false, true, this::poll);
   }
 
   @Override
@@ -89,7 +87,7 @@ public final class AdminService extends Service {
       AdminJmx j = new AdminJmx(this);
       jmx = j;
       root.addListener(j);
-      j.sync(root);
+      j.registerAll(root);
     }
     http = AdminHttp.start(this, options);
     log.info("Admin listening on {}", uri());
@@ -115,11 +113,6 @@ public final class AdminService extends Service {
     AdminMetrics m = metrics;
     metrics = null;
     if (m != null) m.close();
-  }
-
-  private void poll() {
-    AdminJmx j = jmx;
-    if (j != null) j.sync(root);
   }
 
   // ------------------------------------------------------------------------------------------

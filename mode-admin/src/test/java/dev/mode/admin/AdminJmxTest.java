@@ -70,6 +70,16 @@ class AdminJmxTest {
   }
 
   @Test
+  void aRemovedServiceIsUnregisteredAtOnce() throws Exception {
+    app.start();
+    admin.start();
+    ObjectName fetcher = AdminJmx.nameOf("App/Fetcher");
+    assertThat(server.isRegistered(fetcher)).isTrue();
+    app.removeDependency(app.fetcher);
+    assertThat(server.isRegistered(fetcher)).isFalse();
+  }
+
+  @Test
   void pathsWithQuotesAndCommasAreQuoted() throws Exception {
     app.addDependency(new Fixtures.NoOpService("odd,\"name\"=*?"));
     app.start();
