@@ -5,6 +5,7 @@
 #   ./build.sh test                    build and run the whole test suite
 #   ./build.sh bench [args]            build, then run the benchmark harness (see docs/performance.md)
 #   ./build.sh mvn ARGS...             run the Maven Wrapper with a JDK >= 21 (any goal)
+#   ./build.sh java-home               print the JDK >= 21 this script uses
 #
 # The default `java` on a machine may be older than 21. This script finds a JDK >= 21 without the
 # user setting JAVA_HOME: JAVA_HOME if it is new enough, else `java` on the PATH, else the newest
@@ -57,21 +58,25 @@ export PATH="$JAVA_HOME/bin:$PATH"
 
 mvnw() { "$here/mvnw" -B --no-transfer-progress "$@"; }
 
+# builds MODULE (and what it needs) without tests, then runs MAIN on its class path with the args
+launch() {
+  local module=$1 main=$2
+  shift 2
+  mvnw -q -DskipTests -pl "$module" -am package
+  exec "$JAVA_HOME/bin/java" -cp "$(cat "$module/target/classpath.txt"):$module/target/classes" "$main" "$@"
+}
+
 cmd=${1:-help}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   run)
-    mvnw -q -DskipTests -pl mode-examples -am package
-    exec "$JAVA_HOME/bin/java" -cp "$(cat mode-examples/target/classpath.txt):mode-examples/target/classes" \
-      dev.mode.examples.tutorial.TutorialMain "$@"
+    launch mode-examples dev.mode.examples.tutorial.TutorialMain "$@"
     ;;
   test)
     mvnw verify "$@"
     ;;
   bench)
-    mvnw -q -DskipTests -pl mode-bench -am package
-    exec "$JAVA_HOME/bin/java" -cp "$(cat mode-bench/target/classpath.txt):mode-bench/target/classes" \
-      dev.mode.bench.BenchMain "$@"
+    launch mode-bench dev.mode.bench.BenchMain "$@"
     ;;
   mvn)
     mvnw "$@"
@@ -80,7 +85,7 @@ case "$cmd" in
     echo "$JAVA_HOME"
     ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
     [ "$cmd" = help ] || exit 2
     ;;
 esac
