@@ -30,11 +30,7 @@ public final class TreeScale {
     }
   }
 
-  /** A balanced tree of {@code n} services with fan-out 10; returns the root. */
-  public static Service tree(int n) {
-    return tree(n, false);
-  }
-
+  /** A balanced tree of {@code n} services with fan-out 10 (each with a task if asked); the root. */
   static Service tree(int n, boolean tasks) {
     List<Service> all = new ArrayList<>(n);
     Service root = tasks ? new Worker() : new Leaf();
