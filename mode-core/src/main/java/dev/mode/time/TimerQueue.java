@@ -5,17 +5,28 @@ import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 
 /**
- * An indexed binary min-heap of scheduled actions: O(log n) add, cancel and poll, so a hundred
- * thousand timers cost one heap slot each and no thread. Not thread-safe: the owning clock guards it.
+ * A 4-ary min-heap of scheduled actions, ordered by deadline and then by insertion: O(log n) add and
+ * poll, O(1) cancel, so a hundred thousand timers cost one slot each and no thread. Not thread-safe:
+ * the owning clock's thread or lock guards it.
+ *
+ * <p>Built for the clock thread's hot loop, where a hundred thousand timers fall due within a
+ * fraction of a second: deadlines and insertion numbers sit in {@code long} arrays beside the
+ * entries, so sifting compares within arrays (the four children of a slot share a cache line)
+ * instead of reading an entry per step, and the heap is half as deep as a binary one. Removal is
+ * lazy: a removed entry is marked and dropped when it reaches the top, or in one pass when dead
+ * entries outnumber live ones, so no entry needs to know its slot.
  */
 final class TimerQueue {
-  private Entry[] heap = new Entry[64];
-  private int size;
+  private long[] deadlines = new long[64];
+  private long[] orders = new long[64]; // insertion number: FIFO among equal deadlines
+  private Entry[] entries = new Entry[64];
+  private int size; // slots in use, dead entries included
+  private int dead; // removed entries still in the heap
   private long seq;
 
   /**
-   * One scheduled action; {@code index} is its heap slot, -1 outside the heap. {@code state} says
-   * whether it is still to run: it moves PENDING -> DONE once, by whoever runs or cancels it first.
+   * One scheduled action. {@code state} says whether it is still to run: it moves PENDING -> DONE
+   * once, by whoever runs or cancels it first (for owners that use {@link #claim}).
    */
   static final class Entry implements ModeClock.Scheduled {
     private static final VarHandle STATE;
@@ -32,9 +43,10 @@ final class TimerQueue {
     private static final int DONE = 1;
 
     final long deadline;
-    final Runnable action;
-    long order; // set by the queue at insertion: FIFO among equal deadlines
-    int index = -1;
+    Runnable action; // dropped when removed, so a dead entry left in the heap holds nothing
+    // owner's thread or lock only: in a heap (until polled or purged), and removed while in it
+    boolean queued;
+    boolean removed;
     private final Cancel owner;
     private volatile int state;
 
@@ -71,85 +83,129 @@ final class TimerQueue {
 
   /** Adds an entry made elsewhere; it is ordered after every entry already added. */
   Entry insert(Entry e) {
-    e.order = seq++;
-    if (size == heap.length) heap = Arrays.copyOf(heap, size * 2);
-    heap[size] = e;
-    e.index = size;
-    siftUp(size++);
+    if (size == entries.length) grow(size * 2);
+    e.queued = true;
+    siftUp(size++, e.deadline, seq++, e);
     return e;
   }
 
+  /** The live entry with the earliest deadline, or null. */
   Entry peek() {
-    return size == 0 ? null : heap[0];
+    dropDeadTop();
+    return size == 0 ? null : entries[0];
   }
 
   Entry poll() {
+    dropDeadTop();
     if (size == 0) return null;
-    Entry first = heap[0];
-    removeAt(0);
+    Entry first = entries[0];
+    first.queued = false;
+    removeTop();
     return first;
   }
 
-  /** Removes e if it is still queued; true if it was. */
+  /** Removes e if it is still queued here; true if it was. */
   boolean remove(Entry e) {
-    int i = e.index;
-    if (i < 0 || i >= size || heap[i] != e) return false;
-    removeAt(i);
+    if (!e.queued || e.removed) return false;
+    e.removed = true;
+    e.action = null;
+    dead++;
+    if (dead > 32 && dead > size - dead) purge();
     return true;
   }
 
+  /** Live entries. */
   int size() {
-    return size;
+    return size - dead;
   }
 
-  private void removeAt(int i) {
-    Entry removed = heap[i];
-    removed.index = -1;
-    int last = --size;
-    if (i != last) {
-      Entry moved = heap[last];
-      heap[last] = null;
-      heap[i] = moved;
-      moved.index = i;
-      siftDown(i);
-      if (heap[i] == moved) siftUp(i);
-    } else {
-      heap[last] = null;
+  private void dropDeadTop() {
+    while (size > 0 && entries[0].removed) {
+      entries[0].queued = false;
+      dead--;
+      removeTop();
     }
-    if (heap.length > 64 && size < heap.length / 4) heap = Arrays.copyOf(heap, heap.length / 2);
   }
 
-  private static boolean less(Entry a, Entry b) {
-    return a.deadline != b.deadline ? a.deadline - b.deadline < 0 : a.order < b.order;
+  private void removeTop() {
+    int last = --size;
+    Entry moved = entries[last];
+    long d = deadlines[last];
+    long o = orders[last];
+    entries[last] = null;
+    if (last > 0) siftDown(0, d, o, moved);
+    if (entries.length > 64 && size < entries.length / 4) grow(entries.length / 2);
   }
 
-  private void siftUp(int i) {
-    Entry e = heap[i];
+  // drops every removed entry in one pass and rebuilds the heap bottom-up
+  private void purge() {
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      Entry e = entries[i];
+      if (e.removed) {
+        e.queued = false;
+        continue;
+      }
+      entries[n] = e;
+      deadlines[n] = deadlines[i];
+      orders[n] = orders[i];
+      n++;
+    }
+    for (int i = n; i < size; i++) entries[i] = null;
+    size = n;
+    dead = 0;
+    for (int i = (n - 2) >>> 2; n > 1 && i >= 0; i--) siftDown(i, deadlines[i], orders[i], entries[i]);
+    if (entries.length > 64 && size < entries.length / 4) grow(Math.max(64, entries.length / 2));
+  }
+
+  private void grow(int capacity) {
+    deadlines = Arrays.copyOf(deadlines, capacity);
+    orders = Arrays.copyOf(orders, capacity);
+    entries = Arrays.copyOf(entries, capacity);
+  }
+
+  // true if (d1, o1) comes before (d2, o2); deadlines compare by difference (System.nanoTime wraps)
+  private static boolean before(long d1, long o1, long d2, long o2) {
+    return d1 != d2 ? d1 - d2 < 0 : o1 < o2;
+  }
+
+  private void siftUp(int i, long d, long o, Entry e) {
     while (i > 0) {
-      int p = (i - 1) >>> 1;
-      Entry parent = heap[p];
-      if (!less(e, parent)) break;
-      heap[i] = parent;
-      parent.index = i;
+      int p = (i - 1) >>> 2;
+      if (!before(d, o, deadlines[p], orders[p])) break;
+      deadlines[i] = deadlines[p];
+      orders[i] = orders[p];
+      entries[i] = entries[p];
       i = p;
     }
-    heap[i] = e;
-    e.index = i;
+    deadlines[i] = d;
+    orders[i] = o;
+    entries[i] = e;
   }
 
-  private void siftDown(int i) {
-    Entry e = heap[i];
-    int half = size >>> 1;
-    while (i < half) {
-      int c = 2 * i + 1;
-      int r = c + 1;
-      if (r < size && less(heap[r], heap[c])) c = r;
-      if (!less(heap[c], e)) break;
-      heap[i] = heap[c];
-      heap[i].index = i;
-      i = c;
+  private void siftDown(int i, long d, long o, Entry e) {
+    for (;;) {
+      int c = 4 * i + 1;
+      if (c >= size) break;
+      int end = Math.min(c + 4, size);
+      int m = c;
+      long md = deadlines[c];
+      long mo = orders[c];
+      for (int j = c + 1; j < end; j++) {
+        if (before(deadlines[j], orders[j], md, mo)) {
+          m = j;
+          md = deadlines[j];
+          mo = orders[j];
+        }
+      }
+      if (!before(md, mo, d, o)) break;
+      deadlines[i] = md;
+      orders[i] = mo;
+      entries[i] = entries[m];
+      i = m;
     }
-    heap[i] = e;
-    e.index = i;
+    deadlines[i] = d;
+    orders[i] = o;
+    entries[i] = e;
   }
 }
