@@ -49,7 +49,8 @@ final class Job {
   /** Arms the first run of a new run of the service. Caller holds the service's lock. */
   void armFirst(Run r, ModeClock clock) {
     if (spec.kind == JobSpec.Kind.TIMER) {
-      arm(r, clock, spec.execFirst ? clock.nanoTime() : clock.nanoTime() + intervalNanos);
+      long at = spec.execFirst ? clock.nanoTime() : clock.nanoTime() + intervalNanos;
+      arm(r, clock, at, at);
     } else {
       armCron(r, clock, clock.instant());
     }
@@ -63,9 +64,11 @@ final class Job {
     if (s != null) s.cancel();
   }
 
-  private void arm(Run r, ModeClock clock, long at) {
+  // slot: the point of the timer's schedule (its first run plus k intervals) this fire is for;
+  // at: when to fire, which drift correction moves off the slot by up to 100 ms. Cron: both equal.
+  private void arm(Run r, ModeClock clock, long at, long slot) {
     deadline = at;
-    scheduled = clock.schedule(at, () -> fire(r, clock));
+    scheduled = clock.schedule(at, () -> fire(r, clock, slot));
   }
 
   private void armCron(Run r, ModeClock clock, Instant after) {
@@ -77,22 +80,21 @@ final class Job {
     Instant target = next.get().toInstant();
     cronTarget = target;
     long delay = Duration.between(clock.instant(), target).toNanos();
-    arm(r, clock, clock.nanoTime() + Math.max(0, delay));
+    long at = clock.nanoTime() + Math.max(0, delay);
+    arm(r, clock, at, at);
   }
 
-  // On the clock's thread: hand the run to a virtual thread of the service. The wake-up time is
-  // taken here, when the clock fires, so a manual clock's runs see their own fire times; the
-  // hand-off is tracked as clock work (see ModeClock.beginWork).
-  private void fire(Run r, ModeClock clock) {
-    long due = deadline;
-    long fired = clock.nanoTime();
+  // On the clock's thread: hand the run to a new virtual thread, tracked as clock work (see
+  // ModeClock.beginWork). Nothing else happens on the clock thread: at a hundred thousand timers it
+  // is the one thread every run passes through.
+  private void fire(Run r, ModeClock clock, long slot) {
     ModeClock.Work work = clock.beginWork();
     boolean launched =
         r.launch(
             () -> {
               work.started();
               try {
-                runOnce(r, clock, due, fired);
+                runOnce(r, clock, slot);
               } finally {
                 work.close();
               }
@@ -100,17 +102,22 @@ final class Job {
     if (!launched) work.close(); // the run is stopping: nothing to do
   }
 
-  private void runOnce(Run r, ModeClock clock, long due, long wake) {
+  private void runOnce(Run r, ModeClock clock, long slot) {
     Thread t = Thread.currentThread();
     if (!r.enter(t)) return;
-    String oldName = service.enterThread(t, spec.name);
+    // the wake-up is when the body is about to run, after the wait for a carrier thread: that is
+    // the lateness the user's code sees, and what drift correction must make up for (a manual
+    // clock stands still while the run it fired is in flight, so this is its fire time)
+    long wake = clock.nanoTime();
+    Runnable next = null; // the arming of the next run, done as the thread leaves the run
     try {
+      service.enterThread(t, service.path() + ":" + spec.name);
       if (spec.kind == JobSpec.Kind.CRON && clock.instantAt(wake).isBefore(cronTarget)) {
         // the wall clock went back since arming: wait for the fire time again
-        service.rearm(r, () -> armCron(r, clock, clock.instant().minusNanos(1)));
+        next = () -> armCron(r, clock, clock.instant().minusNanos(1));
         return;
       }
-      long lateness = wake - due;
+      long lateness = wake - slot;
       if (spec.kind == JobSpec.Kind.TIMER) countDrift(lateness);
       runs++;
       lastRunStart = wake;
@@ -131,31 +138,34 @@ final class Job {
       long took = end - wake;
       lastDuration = took;
       boolean overlapped = spec.kind == JobSpec.Kind.TIMER && took > intervalNanos;
-      service.timerRan(spec.name, lateness, took, overlapped, failed);
       if (spec.kind == JobSpec.Kind.TIMER) {
-        if (overlapped) {
-          overlaps++;
-          service.log.warn(
-              "Timer {} is overlapping (interval={} runtime={})",
-              spec.name,
-              Durations.format(spec.interval),
-              Durations.format(Duration.ofNanos(took)));
-        }
-        // hold the schedule: correct the next sleep by this wake-up's lateness, within +-100 ms
+        // hold the schedule: the next sleep is the interval corrected by this wake-up's drift from
+        // its slot, within +-100 ms; the next run is for the slot nearest to when it fires. So a
+        // timer that fell behind returns to its slots by up to 100 ms per run, and after a pause
+        // or a long run the slots it missed are skipped, never made up in a burst.
         long sleep = intervalNanos - lateness;
         sleep = Math.max(intervalNanos - MAX_CORRECTION, Math.min(intervalNanos + MAX_CORRECTION, sleep));
-        long next = Math.max(wake + Math.max(0, sleep), end);
-        service.rearm(r, () -> arm(r, clock, next));
+        long at = Math.max(wake + Math.max(0, sleep), end);
+        long nextSlot = slot + intervalNanos * Math.max(1, Math.floorDiv(at - slot + intervalNanos / 2, intervalNanos));
+        next = () -> arm(r, clock, at, nextSlot);
       } else {
         Instant now = clock.instant();
         Instant target = cronTarget;
         skipCount(target, now);
         Instant from = now.isAfter(target) ? now : target;
-        service.rearm(r, () -> armCron(r, clock, from));
+        next = () -> armCron(r, clock, from);
+      }
+      service.timerRan(spec.name, lateness, took, overlapped, failed);
+      if (overlapped) {
+        overlaps++;
+        service.log.warn(
+            "Timer {} is overlapping (interval={} runtime={})",
+            spec.name,
+            Durations.format(spec.interval),
+            Durations.format(Duration.ofNanos(took)));
       }
     } finally {
-      service.exitThread(t, oldName);
-      r.exit(t);
+      service.rearmAndExit(r, t, next);
     }
   }
 

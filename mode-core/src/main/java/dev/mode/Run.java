@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -18,12 +17,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Memory matters here: a program may hold a hundred thousand idle services. So the run keeps its
  * threads and sleepers in small arrays guarded by the service's lock (held briefly, never around a
  * blocking call; a ReentrantLock, so a contending virtual thread never pins its carrier), and it
- * holds a JDK thread-per-task executor only while one of its threads is alive: every live task or
- * timer thread of a service is in that service's own thread container (thread dumps group them),
- * and an idle service holds no executor at all.
+ * holds no executor: every task and timer thread of every service is started by one shared JDK
+ * thread-per-task executor, so the JDK's JSON thread dump ({@code jcmd PID Thread.dump_to_file
+ * -format=json}) lists them all in one container, each named {@code <service path>:<job name>}.
+ * A per-service executor, opened and closed around each timer run, cost a container registration
+ * per run and most of the clock thread's time at a hundred thousand timers (docs/performance.md).
  */
 final class Run {
-  private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("mode-task").factory();
+  // never shut down: when idle it holds only an empty set
+  private static final ExecutorService THREADS =
+      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mode-task").factory());
 
   /** True from the moment a stop or crash begins; read without the lock. */
   volatile boolean stopRequested;
@@ -42,10 +45,6 @@ final class Run {
 
   final List<TaskHandle> tasks = new ArrayList<>(0);
   private ArrayDeque<AutoCloseable> closeables;
-  // a JDK thread-per-task executor, open only while this run has live threads, so a thread dump
-  // groups each service's threads and an idle service holds none; guarded by lock
-  private ExecutorService pool;
-  private int active; // guarded by lock: threads launched and not yet finished
 
   // guarded by lock: threads running this run's tasks and timer runs, and threads
   // sleeping in Service.sleep; null until first used
@@ -57,49 +56,14 @@ final class Run {
   }
 
   /**
-   * Runs {@code body} on a new virtual thread of this run, in the service's own thread container.
-   * Returns false, and runs nothing, once jobs are closed (stop's interrupt step has begun).
+   * Runs {@code body} on a new virtual thread. Returns false, and runs nothing, once jobs are
+   * closed (stop's interrupt step has begun). The body registers its thread with {@link #enter},
+   * which checks again: a thread started just before the stop closed jobs runs nothing.
    */
   boolean launch(Runnable body) {
-    ExecutorService p;
-    lock.lock();
-    try {
-      if (jobsClosed) return false;
-      if (pool == null) pool = Executors.newThreadPerTaskExecutor(VIRTUAL);
-      p = pool;
-      active++;
-    } finally {
-      lock.unlock();
-    }
-    try {
-      p.execute(
-          () -> {
-            try {
-              body.run();
-            } finally {
-              finished();
-            }
-          });
-    } catch (RuntimeException | Error e) {
-      finished();
-      throw e;
-    }
+    if (jobsClosed) return false;
+    THREADS.execute(body);
     return true;
-  }
-
-  // the last live thread closes the pool (it terminates once that thread has returned)
-  private void finished() {
-    ExecutorService idle = null;
-    lock.lock();
-    try {
-      if (--active == 0) {
-        idle = pool;
-        pool = null;
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (idle != null) idle.shutdown();
   }
 
   void addCloseable(AutoCloseable c) {
@@ -131,10 +95,15 @@ final class Run {
   void exit(Thread t) {
     lock.lock();
     try {
-      threads = remove(threads, t);
+      exitLocked(t);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** {@link #exit} for a caller that holds the service's lock. */
+  void exitLocked(Thread t) {
+    threads = remove(threads, t);
   }
 
   List<Thread> threads() {

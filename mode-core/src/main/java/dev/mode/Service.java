@@ -1087,10 +1087,13 @@ public abstract class Service implements AutoCloseable {
   }
 
   // re-arms a job after a run, unless its run is over
-  void rearm(Run r, Runnable arm) {
+  // A timer or cron run ends: arm its next run unless the run is stopping, and take its thread out
+  // of the run's threads, both under one lock acquisition.
+  void rearmAndExit(Run r, Thread t, Runnable arm) {
     lock.lock();
     try {
-      if (run == r && !r.jobsClosed && !r.stopRequested) arm.run();
+      if (arm != null && run == r && !r.jobsClosed && !r.stopRequested) arm.run();
+      r.exitLocked(t);
     } finally {
       lock.unlock();
     }
@@ -1120,19 +1123,13 @@ public abstract class Service implements AutoCloseable {
     }
   }
 
-  // sets up a thread to run this service's code; returns its old name
-  final String enterThread(Thread t, String what) {
-    String old = t.getName();
-    t.setName(path() + ":" + what);
+  // Sets up a new thread (one per task or timer run, never reused) to run this service's code:
+  // its name for thread dumps, Service.current() and the MDC. Nothing is undone at the end: the
+  // thread ends with the run.
+  final void enterThread(Thread t, String threadName) {
+    t.setName(threadName);
     CURRENT.set(this);
     MDC.put(MDC_KEY, path());
-    return old;
-  }
-
-  final void exitThread(Thread t, String oldName) {
-    MDC.remove(MDC_KEY);
-    CURRENT.remove();
-    t.setName(oldName);
   }
 
   private boolean ownedBySubtree(Thread me) {
@@ -1338,7 +1335,9 @@ public abstract class Service implements AutoCloseable {
      * A timer or cron run of {@code service} ended; called on the run's own thread, after the run.
      *
      * @param timer the timer's or cron job's name
-     * @param lateness how late the run began against its due time (negative: early)
+     * @param lateness how late the run's body began against its slot of the schedule (the first run
+     *     plus whole intervals; for cron, the fire time), the wait for a carrier thread included;
+     *     negative when early
      * @param runtime how long the run took
      * @param overlapped true if a timer's run took longer than its interval
      * @param error what the run threw, or null

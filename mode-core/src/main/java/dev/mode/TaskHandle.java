@@ -31,12 +31,11 @@ final class TaskHandle extends FutureTask<Void> {
       return;
     }
     runner = t;
-    String old = service.enterThread(t, name);
+    service.enterThread(t, service.path() + ":" + name);
     try {
       super.run();
     } finally {
       runner = null;
-      service.exitThread(t, old);
       run.exit(t);
     }
   }

@@ -146,6 +146,33 @@ class TimerTest {
   }
 
   @Test
+  void aTimerThatFellBehindReturnsToItsScheduleBy100msPerRun() throws Exception {
+    Ticker t = new Ticker();
+    t.setClock(clock);
+    t.start();
+    clock.jump(Duration.ofMillis(1250)); // the first run wakes 250 ms late
+    clock.advance(Duration.ofMillis(4750)); // to 6 s
+    // 250 ms behind, then 150, then 50, then back on the 1 s slots: not 250 ms behind for ever
+    assertThat(t.at)
+        .containsExactly(1_250_000_000L, 2_150_000_000L, 3_050_000_000L, 4_000_000_000L, 5_000_000_000L, 6_000_000_000L);
+    t.stop();
+  }
+
+  @Test
+  void afterAPauseTheMissedRunsAreSkippedAndTheTimerKeepsItsPhase() throws Exception {
+    Ticker t = new Ticker();
+    t.setClock(clock);
+    t.start();
+    clock.advance(Duration.ofMillis(1500)); // one run at 1 s; the next slot is 2 s
+    clock.jump(Duration.ofMillis(3800)); // paused until 5.3 s: the slots 2, 3, 4 and 5 s passed
+    clock.advance(Duration.ofMillis(2700)); // to 8 s
+    // one run at once (no burst for the missed slots), then back to the whole seconds, 100 ms a run
+    assertThat(t.at).containsExactly(1_000_000_000L, 5_300_000_000L, 6_200_000_000L, 7_100_000_000L, 8_000_000_000L);
+    assertThat(info(t, "tick").runs()).isEqualTo(5);
+    t.stop();
+  }
+
+  @Test
   void aRunLongerThanTheIntervalIsCountedAndLoggedAsOverlappingAndRunsNeverOverlap() throws Exception {
     AtomicInteger concurrent = new AtomicInteger();
     AtomicInteger maxConcurrent = new AtomicInteger();
