@@ -134,10 +134,11 @@ final class Run {
   }
 
   void wakeSleepers() {
-    List<Thread> ts;
+    Thread[] ts;
     lock.lock();
     try {
-      ts = snapshot(sleepers);
+      if (sleepers == null) return; // the usual case: nothing to copy
+      ts = Arrays.copyOf(sleepers, count(sleepers));
     } finally {
       lock.unlock();
     }

@@ -281,11 +281,11 @@ public abstract class Service implements AutoCloseable {
       depsInitialised = true;
     }
     if (!firstStartDone) {
-      callback("onFirstStart", this::onFirstStart);
+      callback(Callback.ON_FIRST_START);
       firstStartDone = true;
     }
     if (!proceed(r, true)) return false;
-    callback("onStart", this::onStart);
+    callback(Callback.ON_START);
     if (!launchJobs(r)) return false;
     for (Service child : children) {
       lock.lock();
@@ -305,7 +305,7 @@ public abstract class Service implements AutoCloseable {
       }
     }
     if (!proceed(r, false)) return false;
-    callback("onStarted", this::onStarted);
+    callback(Callback.ON_STARTED);
     lock.lock();
     try {
       if (!proceedLocked(r)) return false;
@@ -379,7 +379,9 @@ public abstract class Service implements AutoCloseable {
     try {
       if (!proceedLocked(r)) return false;
       r.jobsLaunched = true;
-      for (JobSpec spec : model.jobs) {
+      List<JobSpec> specs = model.jobs;
+      for (int i = 0; i < specs.size(); i++) { // indexed: no iterator for the usual empty list
+        JobSpec spec = specs.get(i);
         if (spec.kind == JobSpec.Kind.TASK) r.tasks.add(new TaskHandle(this, r, spec.name, spec.bind(this)));
       }
       if (r.tasks.isEmpty() && jobs.length == 0) return true;
@@ -539,7 +541,7 @@ public abstract class Service implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    if (onStartCalled) callbackLogged("onStop", this::onStop);
+    if (onStartCalled) callbackLogged(Callback.ON_STOP);
     Service[] kids = children;
     for (int i = kids.length - 1; i >= 0; i--) {
       try {
@@ -557,7 +559,7 @@ public abstract class Service implements AutoCloseable {
       lock.unlock();
     }
     closeAll(toClose);
-    if (onStartCalled) callbackLogged("onShutdown", this::onShutdown);
+    if (onStartCalled) callbackLogged(Callback.ON_SHUTDOWN);
     State from;
     lock.lock();
     try {
@@ -576,11 +578,12 @@ public abstract class Service implements AutoCloseable {
 
   // Interrupts and joins tasks and timer runs, bounded by the stop timeout; never the current thread.
   private void stopJobs(Run r) {
-    List<TaskHandle> pending = new ArrayList<>(0);
+    List<TaskHandle> pending;
     lock.lock();
     try {
       r.jobsClosed = true;
       if (jobs.length == 0 && r.tasks.isEmpty()) return; // nothing ran
+      pending = new ArrayList<>(0);
       for (Job j : jobs) j.disarm();
       for (TaskHandle h : r.tasks) if (!h.launched) pending.add(h);
     } finally {
@@ -617,7 +620,8 @@ public abstract class Service implements AutoCloseable {
   }
 
   private void closeAll(List<AutoCloseable> toClose) {
-    for (AutoCloseable c : toClose) {
+    for (int i = 0; i < toClose.size(); i++) { // indexed: no iterator for the usual empty list
+      AutoCloseable c = toClose.get(i);
       try {
         c.close();
       } catch (Throwable t) {
@@ -665,7 +669,7 @@ public abstract class Service implements AutoCloseable {
       }
       resetTree();
       try {
-        callback("onRestart", this::onRestart);
+        callback(Callback.ON_RESTART);
       } catch (Throwable t) {
         crash0(t, this);
         lock.lock();
@@ -1145,14 +1149,46 @@ public abstract class Service implements AutoCloseable {
   // ------------------------------------------------------------------------------------------
   // Callback plumbing
 
-  private void callback(String name, ThrowingRunnable body) throws Exception {
-    if (!model.overrides(name)) return; // Service's own callbacks do nothing
+  // The lifecycle callbacks that take nothing and return nothing, called by constant so that a
+  // start or stop allocates no lambda per callback (a hundred thousand services start at once).
+  private enum Callback {
+    ON_FIRST_START("onFirstStart"),
+    ON_START("onStart"),
+    ON_STARTED("onStarted"),
+    ON_STOP("onStop"),
+    ON_SHUTDOWN("onShutdown"),
+    ON_RESTART("onRestart");
+
+    final String method;
+
+    Callback(String method) {
+      this.method = method;
+    }
+  }
+
+  private void callback(Callback c) throws Exception {
+    if (!model.overrides(c.method)) return; // Service's own callbacks do nothing
+    callback(c.method, c);
+  }
+
+  private void callback(String name, Object what) throws Exception {
     Activity before = callback;
     String mdcBefore = MDC.get(MDC_KEY);
     callback = new Activity(name, Thread.currentThread(), System.nanoTime());
     MDC.put(MDC_KEY, path());
     try {
-      body.run();
+      if (what instanceof ThrowingRunnable body) {
+        body.run();
+      } else {
+        switch ((Callback) what) {
+          case ON_FIRST_START -> onFirstStart();
+          case ON_START -> onStart();
+          case ON_STARTED -> onStarted();
+          case ON_STOP -> onStop();
+          case ON_SHUTDOWN -> onShutdown();
+          case ON_RESTART -> onRestart();
+        }
+      }
     } finally {
       callback = before;
       if (mdcBefore == null) MDC.remove(MDC_KEY);
@@ -1163,17 +1199,18 @@ public abstract class Service implements AutoCloseable {
   private Iterable<? extends Service> callbackValue(String name) throws Exception {
     if (!model.overrides(name)) return null;
     Object[] out = new Object[1];
-    callback(name, () -> out[0] = onInitDependencies());
+    ThrowingRunnable body = () -> out[0] = onInitDependencies();
+    callback(name, body);
     @SuppressWarnings("unchecked")
     Iterable<? extends Service> deps = (Iterable<? extends Service>) out[0];
     return deps;
   }
 
-  private void callbackLogged(String name, ThrowingRunnable body) {
+  private void callbackLogged(Callback c) {
     try {
-      callback(name, body);
+      callback(c);
     } catch (Throwable t) {
-      log.error("{} failed; the stop goes on", name, t);
+      log.error("{} failed; the stop goes on", c.method, t);
     }
   }
 
