@@ -61,8 +61,10 @@ public final class W2Child {
     long windowEnd = t1 + (long) (seconds * 1e9);
     IdleTimerService.windowEnd = windowEnd;
     long cpu0 = processCpuNanos();
+    long alloc0 = allocatedBytes();
     W3TimerPrecision.sleepUntil(windowEnd);
     long cpuWindow = processCpuNanos() - cpu0; // every thread of the process, GC and JIT included
+    long allocWindow = allocatedBytes() - alloc0; // virtual threads allocate on their carriers
     // runs due in the window get one more second to happen, however late they are
     W3TimerPrecision.sleepUntil(windowEnd + INTERVAL_NANOS);
     long[] runsExpected = new long[3];
@@ -82,11 +84,17 @@ public final class W2Child {
             Locale.ROOT,
             "%s n=%d heapBytes=%d rssBytes=%d startMs=%.3f stopMs=%.3f runs=%d expected=%d p50Ms=%.3f p99Ms=%.3f"
                 + " maxMs=%.3f firstP99Ms=%.3f firstMaxMs=%.3f steadyRuns=%d steadyP50Ms=%.3f steadyP99Ms=%.3f"
-                + " steadyMaxMs=%.3f lateRuns=%d cpuMs=%.1f windowMs=%.1f",
+                + " steadyMaxMs=%.3f lateRuns=%d cpuMs=%.1f windowMs=%.1f allocBytes=%d",
             RESULT, n, heap1 - heap0, rss1 - rss0, (t1 - t0) / 1e6, (t3 - t2) / 1e6, runsExpected[0],
             runsExpected[1], l.millisAt(50), l.millisAt(99), l.maxMillis(), first.millisAt(99), first.maxMillis(),
             steady.count(), steady.millisAt(50), steady.millisAt(99), steady.maxMillis(), runsExpected[2],
-            cpuWindow / 1e6, seconds * 1e3));
+            cpuWindow / 1e6, seconds * 1e3, allocWindow));
+  }
+
+  /** Bytes allocated on the heap so far by every platform thread (carriers included). */
+  static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getTotalThreadAllocatedBytes();
   }
 
   /** CPU time of the whole process so far, in nanoseconds. */

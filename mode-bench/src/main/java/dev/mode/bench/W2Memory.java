@@ -34,8 +34,16 @@ final class W2Memory implements Workload {
 
   @Override
   public void run(BenchConfig config, Results results) throws Exception {
+    int firstN = -1;
+    Map<String, String> first = null;
     for (int n : config.w2Sizes()) {
       Map<String, String> r = runChild(config, n);
+      if (first == null) {
+        firstN = n;
+        first = r;
+      } else if (n != firstN) {
+        marginal(results, firstN, first, n, r);
+      }
       double heapPer = Double.parseDouble(r.get("heapBytes")) / n;
       double rssPer = Double.parseDouble(r.get("rssBytes")) / n;
       long runs = Long.parseLong(r.get("runs"));
@@ -62,7 +70,22 @@ final class W2Memory implements Workload {
       double windowMs = Double.parseDouble(r.get("windowMs"));
       results.add(ID, MODE, n, "process CPU in window, cores busy", cpuMs / windowMs, "");
       results.add(ID, MODE, n, "process CPU us / timer run", runs == 0 ? Double.NaN : cpuMs * 1000 / runs, "");
+      double windowRuns = n * Double.parseDouble(r.get("windowMs")) / 1000; // about: one run per second each
+      results.add(ID, MODE, n, "heap allocated in window, bytes / timer run",
+          Double.parseDouble(r.get("allocBytes")) / windowRuns, "");
     }
+  }
+
+  // What one more service costs: the growth from the first size to this one, per added service.
+  // The per-service figures above also carry the JVM's fixed growth (JIT code and arenas, GC data
+  // structures, the heap G1 commits for the timer runs' garbage), spread over N; the slope does not.
+  private static void marginal(Results results, int n1, Map<String, String> r1, int n2, Map<String, String> r2) {
+    String subject = MODE + ", marginal " + String.format(Locale.ROOT, "%,d -> %,d", n1, n2);
+    double added = n2 - n1;
+    results.add(ID, subject, n2, "retained heap bytes / added service",
+        (Double.parseDouble(r2.get("heapBytes")) - Double.parseDouble(r1.get("heapBytes"))) / added, "<= 1,024");
+    results.add(ID, subject, n2, "RSS bytes / added service",
+        (Double.parseDouble(r2.get("rssBytes")) - Double.parseDouble(r1.get("rssBytes"))) / added, "<= 2,048");
   }
 
   /** Runs {@link W2Child} for {@code n} services and returns its RESULT line as key/value pairs. */
