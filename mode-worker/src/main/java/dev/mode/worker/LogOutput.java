@@ -24,8 +24,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>Order: bytes reach their targets in the order the writes were queued, across every stream
  *       (so a standard-error print queued after a log line on standard output is written after it).
- *   <li>Nothing is dropped: when more than {@value #LIMIT} bytes wait, writers wait (back-pressure),
- *       uninterruptibly; a single larger write waits until the queue is empty.
+ *   <li>Nothing is dropped: when {@value #LIMIT} bytes wait for the writer (besides the batch it is
+ *       writing), writers wait (back-pressure), uninterruptibly; a single larger write waits until
+ *       nothing else waits. A write that fails is reported once on the process's standard error
+ *       and the writer goes on.
  *   <li>{@link OutputStream#flush()} on a stream returns once everything queued before it, on any
  *       stream, has been written to its target and the target flushed.
  *   <li>After {@link #writeThrough()} (and in the JVM's shutdown hook, which calls it), every write
