@@ -96,6 +96,7 @@ public final class Worker extends Service {
   private volatile List<Service> startOrder;
   private volatile List<WorkerExtension> extensions = List.of();
   private volatile Thread.UncaughtExceptionHandler previousHandler;
+  private boolean loggingConfigured; // by run(), on the thread that executes
 
   /** A Worker for {@code services} with the default options (the command line may change them). */
   public Worker(Service... services) {
@@ -207,7 +208,8 @@ public final class Worker extends Service {
 
   /**
    * {@link #execute} the Worker, then exit the JVM with its exit code. The one place in Mode for
-   * Java that calls {@link System#exit}; for {@code main} methods.
+   * Java that calls {@link System#exit}; for {@code main} methods. Every log line and print queued
+   * before the exit is written first.
    */
   public void executeFromCommandLine(String... args) {
     int code;
@@ -217,6 +219,7 @@ public final class Worker extends Service {
       t.printStackTrace();
       code = exitCodeFor(t);
     }
+    LoggingSetup.flushForExit();
     System.exit(code);
   }
 
@@ -254,6 +257,7 @@ public final class Worker extends Service {
       if (signals != null) signals.close();
       Thread.setDefaultUncaughtExceptionHandler(previousHandler);
       RUNNING.compareAndSet(this, null);
+      if (loggingConfigured) LoggingSetup.release(); // everything written before execute returns
     }
   }
 
@@ -261,6 +265,7 @@ public final class Worker extends Service {
     if (!configureLogging) return "configured by the program (Worker.builder().configureLogging(false))";
     String user = LoggingSetup.userConfiguration();
     if (user != null) return "configured by " + user;
+    loggingConfigured = true;
     String where = LoggingSetup.configure(options.loglevel, options.logfile, options.quiet);
     return options.loglevel + " to " + where;
   }

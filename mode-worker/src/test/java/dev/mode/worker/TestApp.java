@@ -21,7 +21,12 @@ import java.util.Arrays;
  *   <li>{@code pin}: App whose task blocks 300 ms inside a class initialiser (pinned on any JDK);
  *   <li>{@code stuck}: App whose onStop never returns (for the shutdown timeout);
  *   <li>{@code many N}: N trivial services, the last printing ALL-SERVICES-STARTED (for {@link
- *       ShutdownMeasure}).
+ *       ShutdownMeasure});
+ *   <li>{@code chatty N}: Chatty, whose stop logs "line I of N" N times, and after each thousandth
+ *       line prints "out-mark I" to standard output and "err-mark I" to standard error;
+ *   <li>{@code chattyexit N}: the same, and a task asks for exit code 4 once it has started;
+ *   <li>{@code lone}: a task logs "lone line", waits for a line on standard input, logs "released"
+ *       and asks for exit code 0.
  * </ul>
  */
 public final class TestApp {
@@ -52,6 +57,11 @@ public final class TestApp {
         services[n - 1] = new ReadyMarker(); // started last: tells the measurer, whatever the log level
         new Worker(services).executeFromCommandLine(Arrays.copyOfRange(rest, 1, rest.length));
       }
+      case "chatty" -> new Worker(new Chatty(Integer.parseInt(rest[0]), false))
+          .executeFromCommandLine(Arrays.copyOfRange(rest, 1, rest.length));
+      case "chattyexit" -> new Worker(new Chatty(Integer.parseInt(rest[0]), true))
+          .executeFromCommandLine(Arrays.copyOfRange(rest, 1, rest.length));
+      case "lone" -> new Worker(new Lone()).executeFromCommandLine(rest);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     }
   }
@@ -185,6 +195,42 @@ public final class TestApp {
     @Override
     public String label() {
       return name;
+    }
+  }
+
+  static final class Chatty extends Service {
+    private final int lines;
+    private final boolean exit;
+
+    Chatty(int lines, boolean exit) {
+      this.lines = lines;
+      this.exit = exit;
+    }
+
+    @Override
+    protected void onStarted() {
+      if (exit) addTask("askToExit", () -> Worker.running().exit(4));
+    }
+
+    @Override
+    protected void onStop() {
+      for (int i = 0; i < lines; i++) {
+        log.info("line {} of {}", i, lines);
+        if (i % 1000 == 0) {
+          System.out.println("out-mark " + i);
+          System.err.println("err-mark " + i);
+        }
+      }
+    }
+  }
+
+  static final class Lone extends Service {
+    @Task
+    void waitForStdin() throws java.io.IOException {
+      log.info("lone line");
+      new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      log.info("released");
+      Worker.running().exit(0);
     }
   }
 }

@@ -31,6 +31,18 @@ final class WorkerProcess implements AutoCloseable {
 
   /** Starts {@code TestApp args...}; {@code jvmArgs} go before the class name. */
   static WorkerProcess start(List<String> jvmArgs, String... args) throws IOException {
+    return new WorkerProcess(command(jvmArgs, args).start());
+  }
+
+  /**
+   * Starts {@code TestApp args...} with standard error sent into standard output's pipe, as a terminal
+   * shows both: {@link #out()} then has every byte in the order the process wrote it.
+   */
+  static WorkerProcess startMerged(String... args) throws IOException {
+    return new WorkerProcess(command(List.of(), args).redirectErrorStream(true).start());
+  }
+
+  private static ProcessBuilder command(List<String> jvmArgs, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-XX:TieredStopAtLevel=1");
@@ -40,7 +52,7 @@ final class WorkerProcess implements AutoCloseable {
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(TestApp.class.getName());
     cmd.addAll(List.of(args));
-    return new WorkerProcess(new ProcessBuilder(cmd).start());
+    return new ProcessBuilder(cmd);
   }
 
   static WorkerProcess start(String... args) throws IOException {
@@ -83,6 +95,12 @@ final class WorkerProcess implements AutoCloseable {
         .atMost(WAIT)
         .pollInterval(Duration.ofMillis(50))
         .until(() -> err().contains(text));
+  }
+
+  /** Writes {@code line} and a newline to the process's standard input. */
+  void send(String line) throws IOException {
+    process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().flush();
   }
 
   void signal(String name) throws IOException, InterruptedException {
