@@ -111,7 +111,7 @@ final class Job {
     long wake = clock.nanoTime();
     Runnable next = null; // the arming of the next run, done as the thread leaves the run
     try {
-      service.enterThread(t, service.path() + ":" + spec.name);
+      service.enterThread(t, spec.name);
       if (spec.kind == JobSpec.Kind.CRON && clock.instantAt(wake).isBefore(cronTarget)) {
         // the wall clock went back since arming: wait for the fire time again
         next = () -> armCron(r, clock, clock.instant().minusNanos(1));

@@ -1128,10 +1128,10 @@ public abstract class Service implements AutoCloseable {
   }
 
   // Sets up a new thread (one per task or timer run, never reused) to run this service's code:
-  // its name for thread dumps, Service.current() and the MDC. Nothing is undone at the end: the
-  // thread ends with the run.
-  final void enterThread(Thread t, String threadName) {
-    t.setName(threadName);
+  // its name for thread dumps (path:job), Service.current() and the MDC. Nothing is undone at the
+  // end: the thread ends with the run.
+  final void enterThread(Thread t, String jobName) {
+    t.setName(path() + ":" + jobName);
     CURRENT.set(this);
     MDC.put(MDC_KEY, path());
   }

@@ -31,7 +31,7 @@ final class TaskHandle extends FutureTask<Void> {
       return;
     }
     runner = t;
-    service.enterThread(t, service.path() + ":" + name);
+    service.enterThread(t, name);
     try {
       super.run();
     } finally {
