@@ -276,7 +276,8 @@ public abstract class Service implements AutoCloseable {
   private boolean startSteps(Run r, long t0) throws Exception {
     // each runs until it has succeeded once: a failed first start retries them at the next start
     if (!depsInitialised) {
-      Iterable<? extends Service> deps = callbackValue("onInitDependencies");
+      @SuppressWarnings("unchecked")
+      Iterable<? extends Service> deps = (Iterable<? extends Service>) callback(Callback.ON_INIT_DEPENDENCIES);
       if (deps != null) for (Service d : deps) addDependency(d);
       depsInitialised = true;
     }
@@ -1149,9 +1150,10 @@ public abstract class Service implements AutoCloseable {
   // ------------------------------------------------------------------------------------------
   // Callback plumbing
 
-  // The lifecycle callbacks that take nothing and return nothing, called by constant so that a
-  // start or stop allocates no lambda per callback (a hundred thousand services start at once).
+  // The lifecycle callbacks, called by constant so that a start or stop allocates no lambda per
+  // callback (a hundred thousand services start at once).
   private enum Callback {
+    ON_INIT_DEPENDENCIES("onInitDependencies"),
     ON_FIRST_START("onFirstStart"),
     ON_START("onStart"),
     ON_STARTED("onStarted"),
@@ -1166,44 +1168,32 @@ public abstract class Service implements AutoCloseable {
     }
   }
 
-  private void callback(Callback c) throws Exception {
-    if (!model.overrides(c.method)) return; // Service's own callbacks do nothing
-    callback(c.method, c);
-  }
-
-  private void callback(String name, Object what) throws Exception {
+  // Runs callback c with the activity record and the MDC set; returns what it returned (only
+  // onInitDependencies returns something), or null if the class does not override it.
+  private Object callback(Callback c) throws Exception {
+    if (!model.overrides(c.method)) return null; // Service's own callbacks do nothing
     Activity before = callback;
     String mdcBefore = MDC.get(MDC_KEY);
-    callback = new Activity(name, Thread.currentThread(), System.nanoTime());
+    callback = new Activity(c.method, Thread.currentThread(), System.nanoTime());
     MDC.put(MDC_KEY, path());
     try {
-      if (what instanceof ThrowingRunnable body) {
-        body.run();
-      } else {
-        switch ((Callback) what) {
-          case ON_FIRST_START -> onFirstStart();
-          case ON_START -> onStart();
-          case ON_STARTED -> onStarted();
-          case ON_STOP -> onStop();
-          case ON_SHUTDOWN -> onShutdown();
-          case ON_RESTART -> onRestart();
+      switch (c) {
+        case ON_INIT_DEPENDENCIES -> {
+          return onInitDependencies();
         }
+        case ON_FIRST_START -> onFirstStart();
+        case ON_START -> onStart();
+        case ON_STARTED -> onStarted();
+        case ON_STOP -> onStop();
+        case ON_SHUTDOWN -> onShutdown();
+        case ON_RESTART -> onRestart();
       }
+      return null;
     } finally {
       callback = before;
       if (mdcBefore == null) MDC.remove(MDC_KEY);
       else MDC.put(MDC_KEY, mdcBefore);
     }
-  }
-
-  private Iterable<? extends Service> callbackValue(String name) throws Exception {
-    if (!model.overrides(name)) return null;
-    Object[] out = new Object[1];
-    ThrowingRunnable body = () -> out[0] = onInitDependencies();
-    callback(name, body);
-    @SuppressWarnings("unchecked")
-    Iterable<? extends Service> deps = (Iterable<? extends Service>) out[0];
-    return deps;
   }
 
   private void callbackLogged(Callback c) {
