@@ -70,9 +70,8 @@ final class W2Memory implements Workload {
       double windowMs = Double.parseDouble(r.get("windowMs"));
       results.add(ID, MODE, n, "process CPU in window, cores busy", cpuMs / windowMs, "");
       results.add(ID, MODE, n, "process CPU us / timer run", runs == 0 ? Double.NaN : cpuMs * 1000 / runs, "");
-      double windowRuns = n * Double.parseDouble(r.get("windowMs")) / 1000; // about: one run per second each
       results.add(ID, MODE, n, "heap allocated in window, bytes / timer run",
-          Double.parseDouble(r.get("allocBytes")) / windowRuns, "");
+          runs == 0 ? Double.NaN : Double.parseDouble(r.get("allocBytes")) / runs, "");
     }
   }
 
