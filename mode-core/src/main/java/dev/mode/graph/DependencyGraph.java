@@ -10,6 +10,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.ObjIntConsumer;
 
 /**
  * The service tree under one service, captured when built: draw it ({@link #toDot()} in Python
@@ -42,6 +43,40 @@ public final class DependencyGraph {
     }
     this.preorder = List.copyOf(order);
     this.edges = Collections.unmodifiableMap(e);
+  }
+
+  /**
+   * Visits every service in the tree under {@code root} (itself included) in pre-order: the root
+   * first at depth 1, each service before its dependencies, dependencies in insertion order. The one
+   * tree walk every module uses; it reads {@link Service#dependencies()} snapshots as it goes, so a
+   * tree changing meanwhile is seen partly old, partly new, and never loops. Iterative: deep trees
+   * cannot overflow the stack. Runs on the calling thread; takes no lock.
+   *
+   * <pre>{@code
+   * DependencyGraph.walk(app, (s, depth) -> System.out.println("  ".repeat(depth - 1) + s.label()));
+   * }</pre>
+   *
+   * @param visitor called with each service and its depth below {@code root} (root = 1)
+   */
+  public static void walk(Service root, ObjIntConsumer<Service> visitor) {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(visitor, "visitor");
+    Deque<Service> stack = new ArrayDeque<>();
+    Deque<Integer> depths = new ArrayDeque<>();
+    Map<Service, Boolean> seen = new IdentityHashMap<>();
+    stack.push(root);
+    depths.push(1);
+    while (!stack.isEmpty()) {
+      Service s = stack.pop();
+      int depth = depths.pop();
+      if (seen.put(s, Boolean.TRUE) != null) continue; // defensive: the tree has no cycles
+      visitor.accept(s, depth);
+      List<Service> deps = s.dependencies();
+      for (int i = deps.size() - 1; i >= 0; i--) {
+        stack.push(deps.get(i));
+        depths.push(depth + 1);
+      }
+    }
   }
 
   /** The whole tree under {@code service} (itself included). */

@@ -52,6 +52,13 @@ class GraphTest {
   }
 
   @Test
+  void walkVisitsTheRootFirstThenEachServiceBeforeItsDependenciesWithItsDepth() {
+    List<String> seen = new ArrayList<>();
+    DependencyGraph.walk(worker, (s, depth) -> seen.add(depth + ":" + s.label()));
+    assertThat(seen).containsExactly("1:Worker", "2:App", "3:Webserver", "3:Cache", "2:Metrics");
+  }
+
+  @Test
   void topologicalOrderPutsEveryServiceAfterItsDependenciesAsTheyBecomeRunning() {
     List<Service> order = DependencyGraph.of(worker).topologicalOrder();
     assertThat(order).containsExactly(web, cache, app, metrics, worker);
