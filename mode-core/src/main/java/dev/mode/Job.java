@@ -125,7 +125,7 @@ final class Job {
       running = t;
       Throwable failed = null;
       try {
-        body.run();
+        RunInterceptors.run(this, clock, slot, body);
       } catch (Throwable e) {
         failed = e;
         errors++;
@@ -167,6 +167,11 @@ final class Job {
     } finally {
       service.rearmAndExit(r, t, next);
     }
+  }
+
+  /** The wall-clock time the run for {@code slot} is for: the timer's slot, or the cron fire time. */
+  Instant fireTime(ModeClock clock, long slot) {
+    return spec.kind == JobSpec.Kind.TIMER ? clock.instantAt(slot) : cronTarget;
   }
 
   private void countDrift(long lateness) {
