@@ -1,11 +1,10 @@
 package dev.mode.time;
 
-import dev.mode.Durations;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The one clock through which Mode sleeps and schedules: {@link dev.mode.Service#sleep}, timers,
+ * The one clock through which Mode sleeps and schedules: {@code Service.sleep}, timers,
  * cron jobs, stop timeouts and supervisor back-off all read it. Production code uses {@link
  * #system()}; tests give a service tree a {@link ManualClock} with {@code setClock} and drive time
  * by hand.
@@ -44,12 +43,25 @@ public interface ModeClock {
     return instant().plusNanos(nanos - nanoTime());
   }
 
-  /** {@code nanoTime() + d}, saturating instead of overflowing. */
+  /**
+   * {@code nanoTime() + d}, saturating at {@link Long#MAX_VALUE} instead of overflowing (a duration
+   * too long for nanoseconds, {@code ChronoUnit.FOREVER} included, saturates too).
+   */
   default long deadlineAfter(Duration d) {
     long now = nanoTime();
-    long n = Durations.toNanosSaturated(d);
+    long n = saturatedNanos(d);
     long sum = now + n;
     return ((now ^ sum) & (n ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  // the same saturation as dev.mode.Durations.toNanosSaturated, inlined so that this package
+  // depends on nothing in dev.mode (dev.mode depends on it)
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
   }
 
   /**
