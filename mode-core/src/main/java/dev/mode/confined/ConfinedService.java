@@ -2,15 +2,19 @@ package dev.mode.confined;
 
 import dev.mode.Service;
 import dev.mode.ThrowingRunnable;
+import dev.mode.mailbox.Calls;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.MDC;
 
 /**
  * A service whose code runs on one dedicated platform thread: for libraries that must always be
@@ -56,10 +60,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public abstract class ConfinedService extends Service {
   private final ReentrantLock lock = new ReentrantLock();
-  private Worker worker; // guarded by lock: the thread of the current run, or null
+  private ConfinedThread confinedThread; // guarded by lock: the thread of the current run, or null
   private boolean firstStartDone; // onConfinedFirstStart ran (confined thread only)
   // confined task bodies queued or running: cancelled (interrupted) first thing at stop
-  private final java.util.Set<FutureTask<?>> confinedTasks = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<FutureTask<?>> confinedTasks = ConcurrentHashMap.newKeySet();
 
   /** Called on the service's thread at the first start only, before {@link #onConfinedStart}. */
   protected void onConfinedFirstStart() throws Exception {}
@@ -84,7 +88,7 @@ public abstract class ConfinedService extends Service {
 
   @Override
   protected final void onStart() throws Exception {
-    openWorker();
+    openThread();
     call(() -> {
       if (!firstStartDone) {
         firstStartDone = true;
@@ -100,13 +104,13 @@ public abstract class ConfinedService extends Service {
     try {
       run(this::onConfinedStarted);
     } finally {
-      currentWorker().running.countDown();
+      currentConfinedThread().running.countDown();
     }
   }
 
   @Override
   protected final void onStop() throws Exception {
-    Worker w = currentWorker();
+    ConfinedThread w = currentConfinedThread();
     if (w != null) w.running.countDown();
     // confined tasks hold the thread; they would be interrupted later in the stop anyway, but the
     // stop callbacks need the thread now
@@ -119,17 +123,17 @@ public abstract class ConfinedService extends Service {
     try {
       run(this::onConfinedShutdown);
     } finally {
-      closeWorker();
+      closeThread();
     }
   }
 
   @Override
   protected final void onRestart() throws Exception {
-    openWorker();
+    openThread();
     try {
       run(this::onConfinedRestart);
     } catch (Exception | Error e) {
-      closeWorker(); // the failed restart runs no stop step that would end the thread
+      closeThread(); // the failed restart runs no stop step that would end the thread
       throw e;
     }
   }
@@ -148,20 +152,15 @@ public abstract class ConfinedService extends Service {
 
   private <T> T call(Callable<T> body, boolean confinedTask) throws Exception {
     Objects.requireNonNull(body, "body");
-    Worker w = acceptingWorker("call");
+    ConfinedThread w = acceptingThread("call");
     if (Thread.currentThread() == w.thread) return body.call();
     FutureTask<T> task = new FutureTask<>(body);
     if (confinedTask) confinedTasks.add(task);
     try {
       w.submit(task, this);
-      return task.get();
+      return Calls.await(task);
     } catch (InterruptedException e) {
       task.cancel(true);
-      throw e;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof Exception ex) throw ex;
-      if (cause instanceof Error err) throw err;
       throw e;
     } catch (CancellationException e) {
       if (confinedTask) throw new InterruptedException("confined task cancelled by the stop of " + path());
@@ -179,7 +178,7 @@ public abstract class ConfinedService extends Service {
    */
   public final void cast(ThrowingRunnable body) {
     Objects.requireNonNull(body, "body");
-    Worker w = acceptingWorker("cast");
+    ConfinedThread w = acceptingThread("cast");
     w.submit(
         () -> {
           try {
@@ -211,7 +210,7 @@ public abstract class ConfinedService extends Service {
   public final Future<?> addConfinedTask(String name, ThrowingRunnable body) {
     Objects.requireNonNull(body, "body");
     return addTask(name, () -> {
-      Worker w = currentWorker();
+      ConfinedThread w = currentConfinedThread();
       if (w == null) return;
       w.running.await();
       if (shouldStop()) return;
@@ -226,7 +225,7 @@ public abstract class ConfinedService extends Service {
   public final boolean onConfinedThread() {
     lock.lock();
     try {
-      return worker != null && worker.thread == Thread.currentThread();
+      return confinedThread != null && confinedThread.thread == Thread.currentThread();
     } finally {
       lock.unlock();
     }
@@ -239,19 +238,19 @@ public abstract class ConfinedService extends Service {
     });
   }
 
-  private Worker currentWorker() {
+  private ConfinedThread currentConfinedThread() {
     lock.lock();
     try {
-      return worker;
+      return confinedThread;
     } finally {
       lock.unlock();
     }
   }
 
-  private Worker acceptingWorker(String what) {
+  private ConfinedThread acceptingThread(String what) {
     lock.lock();
     try {
-      Worker w = worker;
+      ConfinedThread w = confinedThread;
       if (w == null || w.closed) {
         throw new IllegalStateException(
             "Cannot " + what + " on " + path() + ": it is " + state()
@@ -263,11 +262,11 @@ public abstract class ConfinedService extends Service {
     }
   }
 
-  private void openWorker() {
+  private void openThread() {
     lock.lock();
     try {
-      if (worker != null && !worker.closed) return;
-      worker = new Worker(path() + ":confined", this);
+      if (confinedThread != null && !confinedThread.closed) return;
+      confinedThread = new ConfinedThread(path() + ":confined", this);
     } finally {
       lock.unlock();
     }
@@ -275,14 +274,14 @@ public abstract class ConfinedService extends Service {
 
   // stops accepting work, lets the thread drain the queue and end; waits for it (bounded by the
   // stop timeout) unless called on the thread itself
-  private void closeWorker() throws InterruptedException {
-    Worker w;
+  private void closeThread() throws InterruptedException {
+    ConfinedThread w;
     lock.lock();
     try {
-      w = worker;
+      w = confinedThread;
       if (w == null || w.closed) return;
       w.closed = true;
-      w.queue.add(Worker.END);
+      w.queue.add(ConfinedThread.END);
     } finally {
       lock.unlock();
     }
@@ -294,16 +293,16 @@ public abstract class ConfinedService extends Service {
   }
 
   /** The dedicated thread of one run and its queue. */
-  private static final class Worker implements Runnable {
+  private static final class ConfinedThread implements Runnable {
     static final Runnable END = () -> {};
     final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     // opened once the run is RUNNING (or stopping): confined tasks wait for it
-    final java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+    final CountDownLatch running = new CountDownLatch(1);
     final Thread thread;
     final ConfinedService owner;
     boolean closed; // guarded by owner.lock
 
-    Worker(String name, ConfinedService owner) {
+    ConfinedThread(String name, ConfinedService owner) {
       this.owner = owner;
       this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this);
       thread.start();
@@ -323,7 +322,7 @@ public abstract class ConfinedService extends Service {
 
     @Override
     public void run() {
-      org.slf4j.MDC.put(Service.MDC_KEY, owner.path());
+      MDC.put(Service.MDC_KEY, owner.path());
       for (;;) {
         Runnable r;
         try {

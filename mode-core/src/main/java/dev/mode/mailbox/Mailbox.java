@@ -8,7 +8,6 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -163,15 +162,7 @@ public class Mailbox extends Service {
       throw new IllegalStateException(
           "A message of " + path() + " cannot call its own mailbox: it would wait for itself (use cast)");
     }
-    CompletableFuture<T> f = submit(message);
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof Exception ex) throw ex;
-      if (cause instanceof Error err) throw err;
-      throw e;
-    }
+    return Calls.await(submit(message));
   }
 
   private Runnable wrapCast(ThrowingRunnable message) {
