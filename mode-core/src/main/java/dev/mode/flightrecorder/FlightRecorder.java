@@ -123,8 +123,10 @@ public final class FlightRecorder {
       Line line = new Line(level, clock.nanoTime() - startNanos, t.getMessage(), t.getThrowable());
       lock.lock();
       try {
-        if (!fired) {
-          if (!closed) buffer.add(line);
+        // buffered only while the operation runs within its timeout; once the dump fired or the
+        // recording ended, a line is an ordinary log line
+        if (!fired && !closed) {
+          buffer.add(line);
           return;
         }
         emit(line, "");

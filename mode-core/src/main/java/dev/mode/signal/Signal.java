@@ -104,9 +104,10 @@ public final class Signal<T> {
    * Disconnects {@code receiver} (its earliest connection, if it was connected more than once).
    *
    * @return true if it was connected
+   * @throws NullPointerException if {@code receiver} is null
    */
   public boolean disconnect(Consumer<? super T> receiver) {
-    if (receiver == null) return false;
+    Objects.requireNonNull(receiver, "receiver");
     for (Receiver<T> r : receivers) {
       if (r.target() == receiver) return receivers.remove(r);
     }

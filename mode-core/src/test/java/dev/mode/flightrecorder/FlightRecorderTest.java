@@ -111,6 +111,17 @@ class FlightRecorderTest {
   }
 
   @Test
+  void aLineLoggedAfterTheRecordingEndedGoesStraightToTheLog() {
+    // issue 11 item 8: such a line was dropped silently
+    FlightRecorder.Recording rec = recorder.start("ended");
+    rec.info("buffered, then dropped");
+    clock.advance(Duration.ofSeconds(2));
+    rec.close();
+    rec.warn("after the end: {}", "late");
+    assertThat(lines()).containsExactly("WARN +2s after the end: late");
+  }
+
+  @Test
   void aNonPositiveTimeoutIsRejected() {
     assertThatThrownBy(() -> new FlightRecorder(logger, Duration.ZERO, clock))
         .isInstanceOf(IllegalArgumentException.class)

@@ -82,6 +82,16 @@ class SignalTest {
   }
 
   @Test
+  void disconnectOfNullThrowsNullPointerExceptionLikeTheRestOfTheApi() {
+    // issue 11 item 9: it returned false, unlike connect(null)
+    Signal<String> signal = new Signal<>();
+    assertThatThrownBy(() -> signal.disconnect(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("receiver");
+    assertThatThrownBy(() -> signal.connect(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
   void connectingAndDisconnectingDuringASendTakesEffectAtTheNextSend() {
     Signal<String> signal = new Signal<>();
     Consumer<String> late = v -> calls.add("late");
