@@ -103,18 +103,19 @@ public final class Backoff {
     return jitter;
   }
 
-  /** The delay before the restart that follows {@code consecutive} earlier consecutive restarts. */
+  /** How long a stable run resets the back-off, in nanoseconds (saturated). */
+  long resetAfterNanos() {
+    return Durations.toNanosSaturated(resetAfter);
+  }
+
+  /**
+   * The delay before the restart that follows {@code consecutive} earlier consecutive restarts (see
+   * {@link RestartIntensity#delayNanos}); draws the jitter from this back-off's {@link Random}.
+   */
   long delayNanos(int consecutive) {
-    long minN = min.toNanos();
-    long maxN = Durations.toNanosSaturated(max);
-    long d = minN;
-    for (int i = 0; i < consecutive && d < maxN; i++) d = d > maxN / 2 ? maxN : d * 2;
-    d = Math.min(d, maxN);
-    if (jitter > 0 && random != null) {
-      double stretched = d * (1.0 + jitter * random.nextDouble());
-      d = stretched >= maxN ? maxN : (long) stretched;
-    }
-    return d;
+    double draw = jitter > 0 && random != null ? random.nextDouble() : 0.0;
+    return RestartIntensity.delayNanos(
+        consecutive, Durations.toNanosSaturated(min), Durations.toNanosSaturated(max), random == null ? 0.0 : jitter, draw);
   }
 
   @Override

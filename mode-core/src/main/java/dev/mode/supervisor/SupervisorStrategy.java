@@ -5,15 +5,14 @@ import dev.mode.Service;
 import dev.mode.ServiceException;
 import dev.mode.State;
 import dev.mode.Task;
+import dev.mode.supervisor.Slots.Slot;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A service that supervises other services the way an Erlang/OTP supervisor does: when a supervised
@@ -110,12 +109,15 @@ public abstract class SupervisorStrategy extends Service {
 
   private final int maxRestarts;
   private final Duration over;
-  private final long overNanos;
   private final Scope scope;
   private final Policy policy;
 
-  private final ReentrantLock slotsLock = new ReentrantLock();
-  private final List<Slot> slots = new ArrayList<>(); // guarded by slotsLock; the supervised order
+  // the three collaborators: the supervised order (thread-safe), the arithmetic of the limit and
+  // back-off (pure), the mechanism of restarts (supervise task only)
+  private final Slots slots = new Slots();
+  private final RestartIntensity intensity;
+  private final Restarter restarter;
+
   private final ConcurrentLinkedDeque<Event> events = new ConcurrentLinkedDeque<>();
   private volatile Thread supervisorThread;
   private volatile Backoff backoff;
@@ -124,7 +126,6 @@ public abstract class SupervisorStrategy extends Service {
 
   // touched only by the supervise task (one at a time: a new run's task starts after the old one's
   // stop joined it)
-  private final ArrayDeque<Long> restartTimes = new ArrayDeque<>();
   private final List<Pending> pending = new ArrayList<>();
 
   SupervisorStrategy(int maxRestarts, Duration over, Scope scope, Policy policy) {
@@ -143,9 +144,10 @@ public abstract class SupervisorStrategy extends Service {
     }
     this.maxRestarts = maxRestarts;
     this.over = over;
-    this.overNanos = Durations.toNanosSaturated(over);
     this.scope = scope;
     this.policy = policy;
+    this.intensity = new RestartIntensity(maxRestarts, Durations.toNanosSaturated(over));
+    this.restarter = new Restarter(this, slots, log);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -178,21 +180,14 @@ public abstract class SupervisorStrategy extends Service {
   }
 
   private void addOne(Service s) {
-    Slot slot;
-    slotsLock.lock();
-    try {
-      if (indexOfLocked(s) >= 0) return;
-      slot = new Slot(s);
-      slots.add(slot);
-    } finally {
-      slotsLock.unlock();
-    }
+    Slot slot = slots.addIfAbsent(s);
+    if (slot == null) return;
     try {
       addDependency(s);
       slot.attached = true;
       addRuntimeDependency(s); // already a dependency: only starts it if the supervisor runs
     } catch (RuntimeException e) {
-      forget(slot);
+      slots.forget(slot);
       if (slot.attached && s.parent().orElse(null) == this) {
         try {
           removeDependency(s);
@@ -212,26 +207,19 @@ public abstract class SupervisorStrategy extends Service {
   public final void remove(Service service) {
     Objects.requireNonNull(service, "service");
     sync();
-    Slot slot = slotOf(service);
+    Slot slot = slots.slotOf(service);
     if (slot == null) {
       throw new IllegalArgumentException(
           "Cannot remove " + service.path() + ": it is not supervised by " + path());
     }
-    forget(slot);
+    slots.forget(slot);
     if (service.parent().orElse(null) == this) removeDependency(service);
   }
 
   /** The supervised services in supervised order: an immutable snapshot. */
   public final List<Service> supervised() {
     sync();
-    slotsLock.lock();
-    try {
-      List<Service> out = new ArrayList<>(slots.size());
-      for (Slot s : slots) out.add(s.service);
-      return List.copyOf(out);
-    } finally {
-      slotsLock.unlock();
-    }
+    return slots.services();
   }
 
   /**
@@ -289,10 +277,10 @@ public abstract class SupervisorStrategy extends Service {
 
   @Override
   protected final void onDependencyCrashed(Service dependency, Throwable reason) {
-    Slot slot = slotOf(dependency);
+    Slot slot = slots.slotOf(dependency);
     if (slot == null) {
       sync();
-      slot = slotOf(dependency);
+      slot = slots.slotOf(dependency);
     }
     if (slot != null) slot.lastCrash = reason;
     if (policy == Policy.ESCALATE) {
@@ -309,7 +297,7 @@ public abstract class SupervisorStrategy extends Service {
   @Task
   private void supervise() {
     Thread me = Thread.currentThread();
-    restartTimes.clear();
+    intensity.clear();
     pending.clear();
     sync();
     supervisorThread = me;
@@ -343,7 +331,7 @@ public abstract class SupervisorStrategy extends Service {
   // stop passed it (its start is refused while we stop): finish its stop so it ends SHUTDOWN.
   private void stopThoseLeftInInit() {
     if (!shouldStop()) return;
-    for (Slot s : snapshot()) {
+    for (Slot s : slots.snapshot()) {
       if (s.service.state() == State.INIT) s.service.stop();
     }
   }
@@ -364,8 +352,8 @@ public abstract class SupervisorStrategy extends Service {
       return;
     }
     sync();
-    List<Slot> all = snapshot();
-    int index = indexIn(all, crashed);
+    List<Slot> all = slots.snapshot();
+    int index = Slots.indexIn(all, crashed);
     if (index < 0) return; // no longer supervised
     Slot slot = all.get(index);
     slot.lastCrash = e.reason;
@@ -380,29 +368,20 @@ public abstract class SupervisorStrategy extends Service {
         if (s == slot) log.warn("Giving up on {}: it crashed (reason={}); stopping it", crashed.path(), e.reason.toString());
         else log.warn("Giving up on {}: stopping it because {} crashed", s.service.path(), crashed.path());
       }
-      stopInReverse(group);
+      restarter.stopInReverse(group);
       return;
     }
     if (shouldStop()) return;
     long now = clock().nanoTime();
-    while (!restartTimes.isEmpty() && now - restartTimes.peekFirst() >= overNanos) restartTimes.pollFirst();
-    if (restartTimes.size() >= maxRestarts) {
+    if (!intensity.tryRestart(now)) {
       giveUp(crashed, e.reason, all);
       return;
     }
-    restartTimes.addLast(now);
     totalRestarts++;
-    long delay = 0;
     Backoff b = backoff;
-    if (b != null) {
-      if (slot.restartedOnce && now - slot.lastRestartAt >= Durations.toNanosSaturated(b.resetAfter())) {
-        slot.consecutive = 0;
-      }
-      delay = b.delayNanos(slot.consecutive);
-      slot.consecutive++;
-    }
+    long delay = b == null ? 0 : slot.backoff.nextDelay(b, b.resetAfterNanos(), now);
     if (delay > 0) {
-      stopInReverse(group);
+      restarter.stopInReverse(group);
       log.info(
           "{} crashed (reason={}); restarting it in {} (back-off)",
           crashed.path(), e.reason.toString(), Durations.format(Duration.ofNanos(delay)));
@@ -411,14 +390,14 @@ public abstract class SupervisorStrategy extends Service {
       pending.add(new Pending(now + delay, new ArrayList<>(group), slot, e.reason));
       return;
     }
-    if (group.size() > 1) stopInReverse(group);
+    if (group.size() > 1) restarter.stopInReverse(group);
     restartGroup(group, slot, e.reason);
   }
 
   private void runPendingLogged(Pending p) {
     if (shouldStop()) return;
     try {
-      List<Slot> live = snapshot();
+      List<Slot> live = slots.snapshot();
       p.slots.retainAll(live);
       restartGroup(p.slots, p.crashed, p.reason);
     } catch (RuntimeException | Error t) {
@@ -429,91 +408,18 @@ public abstract class SupervisorStrategy extends Service {
 
   // restarts the group in supervised order; a failed start becomes a new crash, handled next
   private void restartGroup(List<Slot> group, Slot crashed, Throwable reason) {
-    for (Slot s : group) {
-      if (shouldStop()) return;
-      Service svc = s.service;
-      if (s == crashed) {
-        log.warn("Restarting dead {}! Last crash reason: {}", svc.path(), String.valueOf(reason));
-      } else {
-        log.info("Restarting {} because {} crashed", svc.path(), crashed.service.path());
-      }
-      try {
-        restartSlot(s);
-      } catch (ServiceException | ReplacementFailed ex) {
-        if (shouldStop()) return;
-        Service now = s.service;
-        Throwable why = ex instanceof ReplacementFailed ? ex.getCause() : now.crashReason();
-        if (why == null) why = ex.getCause() != null ? ex.getCause() : ex;
-        if (ex instanceof ReplacementFailed) log.error("Replacing {} failed", now.path(), why);
-        s.lastCrash = why;
-        events.addFirst(new Event(now, why, now.restartCount(), true));
-        return;
-      } catch (IllegalStateException ex) {
-        if (shouldStop()) return; // our stop refused the start: expected
-        throw ex;
-      }
+    Restarter.Failure failed = restarter.restartGroup(group, crashed, reason, replacement);
+    if (failed != null) {
+      events.addFirst(new Event(failed.service(), failed.reason(), failed.service().restartCount(), true));
     }
-  }
-
-  private void restartSlot(Slot s) {
-    Service old = s.service;
-    s.restarts++;
-    s.restartedOnce = true;
-    s.lastRestartAt = clock().nanoTime();
-    Replacement factory = replacement;
-    if (factory == null) {
-      old.restart();
-      return;
-    }
-    old.stop();
-    Service fresh;
-    try {
-      fresh = factory.replace(old, indexIn(snapshot(), old));
-    } catch (Exception e) {
-      throw new ReplacementFailed(e);
-    }
-    if (fresh == null) {
-      throw new ReplacementFailed(
-          new NullPointerException("The replacement factory returned null for " + old.path()));
-    }
-    if (fresh == old) {
-      old.restart();
-      return;
-    }
-    if (fresh.parent().isPresent()) {
-      throw new ReplacementFailed(
-          new IllegalStateException(
-              "The replacement factory returned " + fresh.path() + ", which already has a parent"));
-    }
-    removeDependency(old);
-    slotsLock.lock();
-    try {
-      s.service = fresh;
-    } finally {
-      slotsLock.unlock();
-    }
-    addDependency(fresh);
-    log.info("Replaced {} with a new {}", old.path(), fresh.path());
-    fresh.start();
   }
 
   private void giveUp(Service crashed, Throwable reason, List<Slot> all) {
     MaxRestartsExceeded ex = new MaxRestartsExceeded(crashed.path(), maxRestarts, over, reason);
     log.error("Max restarts exceeded: {}; stopping all supervised services", ex.getMessage());
     pending.clear();
-    stopInReverse(all);
+    restarter.stopInReverse(all);
     crash(ex);
-  }
-
-  private void stopInReverse(List<Slot> group) {
-    for (int i = group.size() - 1; i >= 0; i--) {
-      Service s = group.get(i).service;
-      try {
-        s.stop();
-      } catch (RuntimeException e) {
-        log.error("Stopping {} failed", s.path(), e);
-      }
-    }
   }
 
   private Pending nextPending() {
@@ -527,91 +433,20 @@ public abstract class SupervisorStrategy extends Service {
 
   // drops slots whose service is no longer a dependency, adopts dependencies added directly
   private void sync() {
-    List<Service> deps = dependencies();
-    slotsLock.lock();
-    try {
-      slots.removeIf(s -> s.attached && !containsIdentity(deps, s.service));
-      for (Service d : deps) {
-        if (indexOfLocked(d) < 0) {
-          Slot s = new Slot(d);
-          s.attached = true;
-          slots.add(s);
-        }
-      }
-    } finally {
-      slotsLock.unlock();
-    }
-  }
-
-  private static boolean containsIdentity(List<Service> list, Service s) {
-    for (Service x : list) if (x == s) return true;
-    return false;
-  }
-
-  private List<Slot> snapshot() {
-    slotsLock.lock();
-    try {
-      return List.copyOf(slots);
-    } finally {
-      slotsLock.unlock();
-    }
-  }
-
-  private static int indexIn(List<Slot> list, Service s) {
-    for (int i = 0; i < list.size(); i++) if (list.get(i).service == s) return i;
-    return -1;
-  }
-
-  private int indexOfLocked(Service s) {
-    return indexIn(slots, s);
-  }
-
-  private Slot slotOf(Service s) {
-    slotsLock.lock();
-    try {
-      int i = indexOfLocked(s);
-      return i < 0 ? null : slots.get(i);
-    } finally {
-      slotsLock.unlock();
-    }
+    slots.sync(dependencies());
   }
 
   private Slot slotOrThrow(Service service) {
     Objects.requireNonNull(service, "service");
-    Slot s = slotOf(service);
+    Slot s = slots.slotOf(service);
     if (s == null) {
       sync();
-      s = slotOf(service);
+      s = slots.slotOf(service);
     }
     if (s == null) {
       throw new IllegalArgumentException(service.path() + " is not supervised by " + path());
     }
     return s;
-  }
-
-  private void forget(Slot slot) {
-    slotsLock.lock();
-    try {
-      slots.remove(slot);
-    } finally {
-      slotsLock.unlock();
-    }
-  }
-
-  /** One place in the supervised order; a replacement takes over its predecessor's slot. */
-  private static final class Slot {
-    volatile Service service;
-    volatile boolean attached; // is (or was) a dependency of the supervisor
-    volatile int restarts;
-    volatile Throwable lastCrash;
-    // back-off state, touched only by the supervise task
-    int consecutive;
-    boolean restartedOnce;
-    long lastRestartAt;
-
-    Slot(Service service) {
-      this.service = service;
-    }
   }
 
   /**
@@ -632,14 +467,6 @@ public abstract class SupervisorStrategy extends Service {
       this.slots = slots;
       this.crashed = crashed;
       this.reason = reason;
-    }
-  }
-
-  private static final class ReplacementFailed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ReplacementFailed(Throwable cause) {
-      super(cause);
     }
   }
 }
