@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -38,6 +39,9 @@ import java.util.function.Consumer;
  *       every send.
  *   <li>{@link #connectWeak} holds a receiver weakly: once nothing else references it, it is
  *       dropped, so a signal does not keep its listeners alive.
+ *   <li>{@link #bindTo} gives the view of this signal for one sender (Mode's {@code
+ *       with_default_sender}): a {@link BoundSignal} whose receivers get the sender with each value.
+ *       All views share this signal's receivers, so connection order holds across them.
  * </ul>
  *
  * @param <T> the type of value sent
@@ -109,9 +113,44 @@ public final class Signal<T> {
   public boolean disconnect(Consumer<? super T> receiver) {
     Objects.requireNonNull(receiver, "receiver");
     for (Receiver<T> r : receivers) {
-      if (r.target() == receiver) return receivers.remove(r);
+      if (!(r instanceof FromSender) && r.target() == receiver) return receivers.remove(r);
     }
     return false;
+  }
+
+  /**
+   * This signal bound to {@code owner}: a view whose {@link BoundSignal#send} sends on behalf of
+   * {@code owner} and whose receivers get {@code owner} with each value. Typically one per owning
+   * object, kept in a field: {@code final BoundSignal<Cache, String> evicted = EVICTED.bindTo(this);}.
+   * Views share this signal's receivers (see {@link BoundSignal}). Cheap; any thread.
+   *
+   * @param <S> the owner's type, as its receivers see it
+   */
+  public <S> BoundSignal<S, T> bindTo(S owner) {
+    return new BoundSignal<>(this, Objects.requireNonNull(owner, "owner"));
+  }
+
+  // a receiver of sends from `sender` only, given the sender too (BoundSignal's)
+  Connection connectBound(Object sender, BiConsumer<?, ? super T> receiver) {
+    Receiver<T> r = new FromSender<>(receiver, sender);
+    receivers.add(r);
+    return () -> receivers.remove(r);
+  }
+
+  // the earliest connection of `receiver` for `sender` made by connectBound
+  boolean disconnectBound(Object sender, BiConsumer<?, ? super T> receiver) {
+    for (Receiver<T> r : receivers) {
+      if (r instanceof FromSender<T> f && f.target == receiver && f.sender == sender) return receivers.remove(r);
+    }
+    return false;
+  }
+
+  // how many receivers run for a send from `sender` (null: a send without sender)
+  int receiverCount(Object sender) {
+    prune();
+    int n = 0;
+    for (Receiver<T> r : receivers) if (r.accepts(sender)) n++;
+    return n;
   }
 
   /** The number of receivers connected now (weak ones already collected are not counted). */
@@ -141,13 +180,13 @@ public final class Signal<T> {
     boolean collected = false;
     for (Receiver<T> r : receivers) {
       if (!r.accepts(sender)) continue;
-      Consumer<? super T> target = r.target();
+      Object target = r.target();
       if (target == null) {
         collected = true;
         continue;
       }
       try {
-        target.accept(value);
+        r.deliver(target, sender, value);
       } catch (Throwable t) {
         if (failures == null) failures = new ArrayList<>(1);
         failures.add(t);
@@ -171,11 +210,14 @@ public final class Signal<T> {
 
   /** As {@link #sendAsync(Object)}, on behalf of {@code sender} (see {@link #send(Object, Object)}). */
   public CompletableFuture<Void> sendAsync(Object sender, T value) {
-    List<Consumer<? super T>> targets = new ArrayList<>();
+    List<Receiver<T>> chosen = new ArrayList<>();
+    List<Object> targets = new ArrayList<>();
     for (Receiver<T> r : receivers) {
       if (!r.accepts(sender)) continue;
-      Consumer<? super T> target = r.target();
-      if (target != null) targets.add(target);
+      Object target = r.target(); // held strongly until the run, so a weak one stays alive
+      if (target == null) continue;
+      chosen.add(r);
+      targets.add(target);
     }
     Throwable[] failed = new Throwable[targets.size()];
     CompletableFuture<?>[] runs = new CompletableFuture<?>[targets.size()];
@@ -187,7 +229,7 @@ public final class Signal<T> {
           .name("signal-" + name + "-" + i)
           .start(() -> {
             try {
-              targets.get(index).accept(value);
+              chosen.get(index).deliver(targets.get(index), sender, value);
             } catch (Throwable t) {
               failed[index] = t;
             } finally {
@@ -226,13 +268,20 @@ public final class Signal<T> {
     boolean disconnect();
   }
 
+  /**
+   * One connection. {@link #target()} is the function connected (null once a weak one is
+   * collected): disconnecting compares it by identity.
+   */
   private interface Receiver<T> {
-    Consumer<? super T> target();
+    Object target();
 
     /** True if this receiver runs for sends from {@code sender} (null: a send without sender). */
     default boolean accepts(Object sender) {
       return true;
     }
+
+    /** Runs {@code target} (what {@link #target()} returned) for one send. */
+    void deliver(Object target, Object sender, T value);
   }
 
   // identity equality on purpose: a Connection removes its own entry, not an equal one
@@ -246,13 +295,18 @@ public final class Signal<T> {
     }
 
     @Override
-    public Consumer<? super T> target() {
+    public Object target() {
       return target;
     }
 
     @Override
     public boolean accepts(Object from) {
       return sender == null || sender == from;
+    }
+
+    @Override
+    public void deliver(Object t, Object from, T value) {
+      target.accept(value);
     }
   }
 
@@ -264,8 +318,42 @@ public final class Signal<T> {
     }
 
     @Override
-    public Consumer<? super T> target() {
+    public Object target() {
       return ref.get();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void deliver(Object t, Object from, T value) {
+      ((Consumer<? super T>) t).accept(value);
+    }
+  }
+
+  // a BoundSignal's receiver: runs for its sender's sends only, and is given that sender
+  private static final class FromSender<T> implements Receiver<T> {
+    final BiConsumer<?, ? super T> target;
+    final Object sender;
+
+    FromSender(BiConsumer<?, ? super T> target, Object sender) {
+      this.target = target;
+      this.sender = sender;
+    }
+
+    @Override
+    public Object target() {
+      return target;
+    }
+
+    @Override
+    public boolean accepts(Object from) {
+      return sender == from;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void deliver(Object t, Object from, T value) {
+      // safe: BoundSignal connects a BiConsumer<? super S, ...> for an owner of type S only
+      ((BiConsumer<Object, ? super T>) target).accept(from, value);
     }
   }
 }
