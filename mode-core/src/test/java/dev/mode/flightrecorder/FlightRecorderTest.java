@@ -2,6 +2,7 @@ package dev.mode.flightrecorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
@@ -9,8 +10,10 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.mode.time.ManualClock;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +122,120 @@ class FlightRecorderTest {
     rec.close();
     rec.warn("after the end: {}", "late");
     assertThat(lines()).containsExactly("WARN +2s after the end: late");
+  }
+
+  @Test
+  void currentIsTheInnermostOpenRecordingOfThisThread() throws Exception {
+    assertThat(FlightRecorder.current()).isEmpty();
+    try (FlightRecorder.Recording outer = recorder.start("outer")) {
+      assertThat(FlightRecorder.current()).containsSame(outer);
+      try (FlightRecorder.Recording inner = recorder.start("inner")) {
+        assertThat(FlightRecorder.current()).containsSame(inner);
+        Optional<?>[] elsewhere = new Optional<?>[1];
+        Thread other = Thread.ofVirtual().start(() -> elsewhere[0] = FlightRecorder.current());
+        other.join();
+        assertThat(elsewhere[0]).as("another thread has its own, none").isEmpty();
+      }
+      assertThat(FlightRecorder.current()).as("closing the inner uncovers the outer").containsSame(outer);
+    }
+    assertThat(FlightRecorder.current()).isEmpty();
+  }
+
+  @Test
+  void aRecordingClosedFromAnotherThreadIsNoLongerCurrent() throws Exception {
+    try (FlightRecorder.Recording outer = recorder.start("outer")) {
+      FlightRecorder.Recording inner = recorder.start("inner");
+      Thread closer = Thread.ofVirtual().start(inner::close);
+      closer.join();
+      assertThat(FlightRecorder.current()).containsSame(outer);
+    }
+    assertThat(FlightRecorder.current()).isEmpty();
+  }
+
+  @Test
+  void codeDeepInTheOperationLogsToItThroughCurrent() {
+    FlightRecorder.Recording rec = recorder.start("deep");
+    deepHelper("k1");
+    clock.advance(Duration.ofSeconds(5));
+    await().atMost(Duration.ofSeconds(10)).until(() -> appender.list.size() >= 3);
+    rec.close();
+    assertThat(lines().get(1)).isEqualTo("DEBUG [flight recorder] +0ms cache miss k1");
+  }
+
+  private static void deepHelper(String key) {
+    FlightRecorder.current().ifPresent(r -> r.debug("cache miss {}", key));
+  }
+
+  @Test
+  void contextIsMergedIntoReplayedLinesAndLaterOnes() throws Exception {
+    FlightRecorder.Recording rec = recorder.start("sync").context("tenant", "acme");
+    rec.info("fetching page {}", 1);
+    rec.context("page", 1);
+    clock.advance(Duration.ofSeconds(5));
+    await().atMost(Duration.ofSeconds(10)).until(() -> appender.list.size() >= 3);
+    rec.info("late");
+    rec.close();
+    assertThat(lines().get(1)).isEqualTo("INFO [flight recorder] +0ms fetching page 1 {tenant=acme, page=1}");
+    assertThat(appender.list.get(1).getKeyValuePairs())
+        .extracting(kv -> kv.key + "=" + kv.value)
+        .containsExactly("tenant=acme", "page=1");
+    assertThat(lines().get(3)).isEqualTo("INFO +5s late {tenant=acme, page=1}");
+  }
+
+  @Test
+  void aNestedRecordingStartsWithItsOutersContextAndMayOverrideIt() {
+    try (FlightRecorder.Recording outer = recorder.start("outer").context("tenant", "acme").context("job", "sync")) {
+      try (FlightRecorder.Recording inner = recorder.start("inner").context("job", "page 3")) {
+        assertThat(inner.context()).containsExactly(entry("tenant", "acme"), entry("job", "page 3"));
+        inner.context("extra", true);
+      }
+      assertThat(outer.context()).as("the outer is untouched").containsExactly(entry("tenant", "acme"), entry("job", "sync"));
+    }
+  }
+
+  interface UserStore {
+    String load(int id, String name);
+
+    void fail(char code) throws IOException;
+  }
+
+  @Test
+  void aWrappedObjectLogsEachCallToTheRecordingAndBehavesAsItself() throws Exception {
+    UserStore real = new UserStore() {
+      @Override
+      public String load(int id, String name) {
+        return name + "#" + id;
+      }
+
+      @Override
+      public void fail(char code) throws IOException {
+        throw new IOException("disk " + code);
+      }
+    };
+    FlightRecorder.Recording rec = recorder.start("wrapped");
+    UserStore store = rec.wrap(UserStore.class, real);
+    assertThat(store.load(42, "bob")).isEqualTo("bob#42");
+    assertThatThrownBy(() -> store.fail('x')).isInstanceOf(IOException.class).hasMessage("disk x");
+    assertThat(store.toString()).contains("FlightRecorder.wrap(");
+    UserStore loud = rec.wrap(org.slf4j.event.Level.WARN, UserStore.class, real);
+    loud.load(7, null);
+    clock.advance(Duration.ofSeconds(5));
+    await().atMost(Duration.ofSeconds(10)).until(() -> appender.list.size() >= 5);
+    rec.close();
+    assertThat(lines().subList(1, 4)).containsExactly(
+        "INFO [flight recorder] +0ms UserStore.load(42, \"bob\")",
+        "INFO [flight recorder] +0ms UserStore.fail('x')",
+        "WARN [flight recorder] +0ms UserStore.load(7, null)");
+  }
+
+  @Test
+  void wrapRejectsAClassNamingTheInterfaceItNeeds() {
+    try (FlightRecorder.Recording rec = recorder.start("bad wrap")) {
+      assertThatThrownBy(() -> rec.wrap(StringBuilder.class, new StringBuilder()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("needs an interface")
+          .hasMessageContaining("java.lang.StringBuilder");
+    }
   }
 
   @Test
