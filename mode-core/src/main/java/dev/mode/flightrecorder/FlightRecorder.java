@@ -164,9 +164,8 @@ public final class FlightRecorder {
     /**
      * Adds {@code key = value} to this recording's context (replacing an earlier value of that key,
      * an inherited one included): every line the recording writes out from now on, replayed or
-     * straight through, ends with the context in insertion order ({@code {tenant=acme, page=3}})
-     * and carries it as SLF4J key-value pairs. Recordings started inside this one on its thread
-     * start with a copy. Any thread.
+     * straight through, ends with the context in insertion order ({@code {tenant=acme, page=3}}).
+     * Recordings started inside this one on its thread start with a copy. Any thread.
      *
      * @return this recording, for chaining
      */
@@ -345,10 +344,11 @@ public final class FlightRecorder {
       String offset = Durations.format(Duration.ofNanos(line.offsetNanos));
       if (context.isEmpty()) {
         event.log("{}+{} {}", tag, offset, line.message);
-        return;
+      } else {
+        // in the text, not as SLF4J key-value pairs: those are invisible in common patterns, and
+        // loggers that are not event-aware (a service's log) print them a second time
+        event.log("{}+{} {} {}", tag, offset, line.message, context.toString()); // formatted now: it changes
       }
-      for (Map.Entry<String, Object> e : context.entrySet()) event = event.addKeyValue(e.getKey(), e.getValue());
-      event.log("{}+{} {} {}", tag, offset, line.message, context.toString()); // formatted now: it changes
     }
   }
 
