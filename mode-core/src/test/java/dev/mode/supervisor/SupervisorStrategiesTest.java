@@ -7,6 +7,8 @@ import dev.mode.State;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -138,10 +140,23 @@ class SupervisorStrategiesTest {
   }
 
   @Test
+  void crashingSupervisorIgnoresItsRestartLimitAndEscalatesTheCrashItself() {
+    // its docs used to promise "at most N restarts" in the constructor and "no limit" in the class
+    startWith(new CrashingSupervisor(0, Duration.ofSeconds(1)));
+    assertThat(supervisor.maxRestarts()).as("the limit is reported").isZero();
+    RuntimeException first = new RuntimeException("first");
+    a.crash(first);
+    assertThat(supervisor.crashReason())
+        .as("the crash itself goes up, not MaxRestartsExceeded, even with a limit of 0")
+        .isSameAs(first);
+    assertThat(supervisor.totalRestarts()).isZero();
+  }
+
+  @Test
   void aCrashingTaskIsRestartedByItsSupervisor() throws Exception {
     supervisor = new OneForOneSupervisor();
-    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.CountDownLatch fail = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch fail = new CountDownLatch(1);
     Probe failing = new Probe("Failing", trace) {
       @Override
       protected void onStart() {
