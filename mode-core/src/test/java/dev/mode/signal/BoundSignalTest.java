@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mode.Service;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Signals bound to a sender (Mode's with_default_sender): one view per owner, receivers get it. */
 class BoundSignalTest {
@@ -142,6 +146,57 @@ class BoundSignalTest {
     public void accept(String v) {
       calls.add("mono:" + v);
     }
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {1, 2, 3, 5, 8, 13, 21, 34})
+  void anyMixOfConnectsAndDisconnectsRunsExactlyTheOwnersReceiversInConnectionOrder(long seed) {
+    // a model: the list of (owner or null for "any", receiver id) in connection order
+    Random random = new Random(seed);
+    Signal<String> signal = new Signal<>("mix");
+    List<Owner> owners = List.of(new Owner("a"), new Owner("b"), new Owner("c"));
+    List<Object[]> model = new ArrayList<>(); // {Owner or null, Integer id, Object receiver}
+    List<String> heard = new ArrayList<>();
+    for (int step = 0; step < 300; step++) {
+      int op = random.nextInt(5);
+      Owner owner = owners.get(random.nextInt(owners.size()));
+      int id = step;
+      if (op == 0) {
+        Consumer<String> r = v -> heard.add("any" + id);
+        signal.connect(r);
+        model.add(new Object[] {null, id, r});
+      } else if (op == 1) {
+        BiConsumer<Owner, String> r = (o, v) -> heard.add(o.name() + id);
+        signal.bindTo(owner).connect(r);
+        model.add(new Object[] {owner, id, r});
+      } else if (op == 2 && !model.isEmpty()) {
+        Object[] victim = model.get(random.nextInt(model.size()));
+        boolean removed = victim[0] == null
+            ? signal.disconnect(castConsumer(victim[2]))
+            : signal.bindTo((Owner) victim[0]).disconnect(castBi(victim[2]));
+        assertThat(removed).as("seed %d step %d: a connected receiver disconnects", seed, step).isTrue();
+        model.remove(victim);
+      } else {
+        heard.clear();
+        signal.bindTo(owner).send("x");
+        List<String> expected = new ArrayList<>();
+        for (Object[] m : model) {
+          if (m[0] == null) expected.add("any" + m[1]);
+          else if (m[0] == owner) expected.add(owner.name() + m[1]);
+        }
+        assertThat(heard).as("seed %d step %d: send from %s", seed, step, owner.name()).containsExactlyElementsOf(expected);
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Consumer<String> castConsumer(Object o) {
+    return (Consumer<String>) o;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static BiConsumer<Owner, String> castBi(Object o) {
+    return (BiConsumer<Owner, String>) o;
   }
 
   /** A service that announces its ticks through its own bound signal. */
