@@ -17,6 +17,8 @@ public class SignalException extends RuntimeException {
    * @param signalName the signal's name
    * @param failures the receivers' failures, in connection order; at least one
    */
+  // addSuppressed is Throwable's final method and reads no subclass state: the escape is harmless
+  @SuppressWarnings("this-escape")
   public SignalException(String signalName, List<? extends Throwable> failures) {
     super(
         failures.size()
