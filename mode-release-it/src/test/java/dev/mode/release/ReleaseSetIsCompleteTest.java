@@ -141,7 +141,7 @@ class ReleaseSetIsCompleteTest {
             .as("time of %s in %s (project.build.outputTimestamp %s)", entry.getName(), jar.getFileName(), outputTimestamp)
             .isEqualTo(outputTimestamp));
         if (classifier.isEmpty() && module.packaging().equals("jar")) {
-          String expected = "dev.mode." + module.artifactId().substring("mode-".length());
+          String expected = "dev.mode." + module.artifactId().substring("mode-".length()).replace('-', '.');
           assertThat(jf.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
               .as("Automatic-Module-Name of %s", jar.getFileName())
               .isEqualTo(expected);
