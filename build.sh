@@ -58,25 +58,37 @@ export PATH="$JAVA_HOME/bin:$PATH"
 
 mvnw() { "$here/mvnw" -B --no-transfer-progress "$@"; }
 
-# builds MODULE (and what it needs) without tests, then runs MAIN on its class path with the args
+# builds MODULE (and what it needs) without tests, then runs MAIN on its class path (plus EXTRA_CP)
+# with the args. The build is quiet, so say first what is happening: the first run downloads Maven
+# and the dependencies and takes a minute or more.
 launch() {
-  local module=$1 main=$2
-  shift 2
-  mvnw -q -DskipTests -pl "$module" -am package
-  exec "$JAVA_HOME/bin/java" -cp "$(cat "$module/target/classpath.txt"):$module/target/classes" "$main" "$@"
+  local module=$1 main=$2 extra_cp=$3
+  shift 3
+  if [ -f "$module/target/classpath.txt" ]; then
+    echo "Building Mode for Java ($module and what it needs)..." >&2
+  else
+    echo "Building Mode for Java (first run: the Maven Wrapper downloads Maven and the dependencies, about a minute or more)..." >&2
+  fi
+  # no tests, no sources or javadoc jars: only what runs
+  mvnw -q -DskipTests -Dmaven.source.skip=true -Dmaven.javadoc.skip=true -Dmode.stage.skip=true \
+    -pl "$module" -am package
+  echo "Starting $main" >&2
+  exec "$JAVA_HOME/bin/java" -cp "$(cat "$module/target/classpath.txt"):$module/target/classes$extra_cp" "$main" "$@"
 }
 
 cmd=${1:-help}
 [ $# -gt 0 ] && shift
 case "$cmd" in
   run)
-    launch mode-examples dev.mode.examples.tutorial.TutorialMain "$@"
+    launch mode-examples dev.mode.examples.tutorial.TutorialMain "" "$@"
     ;;
   test)
     mvnw verify "$@"
     ;;
   bench)
-    launch mode-bench dev.mode.bench.BenchMain "$@"
+    # The harness's logging setup (WARN) is a file beside the module, not a resource in its jar: a
+    # logback.xml inside a jar replaces the logging setup of every program that has it on its class path.
+    launch mode-bench dev.mode.bench.BenchMain ":$here/mode-bench/config" "$@"
     ;;
   mvn)
     mvnw "$@"
