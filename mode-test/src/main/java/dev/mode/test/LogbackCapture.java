@@ -92,6 +92,7 @@ final class LogbackCapture implements AutoCloseable {
     @Override
     public void onReset(LoggerContext context) {
       wasReset = true;
+      appender.start(); // the reset stopped it with every other appender
       root.addAppender(appender);
     }
 
