@@ -1,6 +1,7 @@
 package dev.mode.test;
 
 import dev.mode.Service;
+import dev.mode.ServiceException;
 import dev.mode.State;
 import dev.mode.graph.DependencyGraph;
 import dev.mode.time.ManualClock;
@@ -61,6 +62,8 @@ import java.util.function.Supplier;
  * {@code @ModeTest(failOnUnobservedCrash = false)}.
  *
  * <p>Thread-safe; the {@code start}, {@code await} and Worker methods are meant for the test's thread.
+ * Log capture and a Worker's standard streams are process-wide, so tests that use a kit must not run
+ * in parallel with each other in one JVM (JUnit runs them one at a time unless told otherwise).
  */
 public final class ModeTestKit implements AutoCloseable {
   /** The timeout of the waits that take none. */
@@ -129,12 +132,17 @@ public final class ModeTestKit implements AutoCloseable {
    * has it stopped at the end of the test. Returns when it is RUNNING, as {@link Service#start()}.
    *
    * @return {@code service}
-   * @throws dev.mode.ServiceException as {@link Service#start()}; the service is still stopped at the
-   *     end
+   * @throws ServiceException as {@link Service#start()}; the crash it reports counts as looked at
+   *     (the test has the exception), and the service is still stopped at the end
    */
   public <S extends Service> S start(S service) {
     register(service);
-    service.start();
+    try {
+      service.start();
+    } catch (ServiceException e) {
+      for (Recorded r : crashes) r.seen = true;
+      throw e;
+    }
     return service;
   }
 

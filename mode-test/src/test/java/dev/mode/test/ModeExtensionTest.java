@@ -1,8 +1,11 @@
 package dev.mode.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.mode.Service;
+import dev.mode.ServiceException;
 import dev.mode.State;
 import dev.mode.supervisor.OneForOneSupervisor;
 import dev.mode.test.Fixtures.Recorder;
@@ -159,5 +162,18 @@ class ModeExtensionTest {
     assertThat(ticker.state()).isEqualTo(State.RUNNING);
     assertThat(ticker.restartCount()).isEqualTo(1);
     assertThat(kit.crashes()).extracting(c -> c.reason().getMessage()).containsExactly("tick 2 failed");
+  }
+
+  /** Fails in onStart. */
+  static class FailsToStart extends Service {
+    @Override
+    protected void onStart() {
+      throw new IllegalStateException("no database");
+    }
+  }
+
+  @Test
+  void aStartFailureTheTestReceivedIsNotAnUnobservedCrash(ModeTestKit kit) {
+    assertThatThrownBy(() -> kit.start(new FailsToStart())).isInstanceOf(ServiceException.class).hasMessageContaining("no database");
   }
 }
