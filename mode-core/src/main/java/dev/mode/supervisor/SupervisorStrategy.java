@@ -47,6 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * already dealt with (the service was restarted meanwhile, for example as part of a one-for-all
  * restart) is skipped. No restart happens while the supervisor itself is stopping, stopped or
  * crashed.
+ * On a {@link dev.mode.time.ManualClock}, each crash queued here and each back-off wake-up counts as
+ * clock work until it is handled, so {@code advance} returns with the restarts done.
  *
  * <h2>Restart intensity</h2>
  *
