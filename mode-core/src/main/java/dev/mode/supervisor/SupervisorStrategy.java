@@ -45,6 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  * already dealt with (the service was restarted meanwhile, for example as part of a one-for-all
  * restart) is skipped. No restart happens while the supervisor itself is stopping, stopped or
  * crashed.
+ * On a {@link dev.mode.time.ManualClock}, each crash queued here and each back-off wake-up counts as
+ * clock work until it is handled, so {@code advance} returns with the restarts done.
  *
  * <h2>Restart intensity</h2>
  *
@@ -119,6 +121,7 @@ public abstract class SupervisorStrategy extends Service {
   private final Restarter restarter;
 
   private final ConcurrentLinkedDeque<Event> events = new ConcurrentLinkedDeque<>();
+  private final Settling settling = new Settling(); // a ManualClock's advance waits for queued events
   private volatile Thread supervisorThread;
   private volatile Backoff backoff;
   private volatile Replacement replacement;
@@ -289,7 +292,9 @@ public abstract class SupervisorStrategy extends Service {
     }
     // runs on the crashing thread (often the crashed service's own task, which a restart joins):
     // queue the work, never do it here
+    settling.begin(clock());
     events.addLast(new Event(dependency, reason, dependency.restartCount(), false));
+    if (shouldStop()) settling.endAll(); // nobody will handle it now
     Thread t = supervisorThread;
     if (t != null) LockSupport.unpark(t);
   }
@@ -305,24 +310,28 @@ public abstract class SupervisorStrategy extends Service {
       while (!shouldStop()) {
         Event e = events.pollFirst();
         if (e != null) {
-          handleLogged(e);
+          try {
+            if (e.service() == null) runDuePending(); // the clock's wake-up for a back-off restart
+            else handleLogged(e);
+          } finally {
+            settling.endOne();
+          }
           continue;
         }
         Pending next = nextPending();
-        if (next == null) {
-          LockSupport.park(this);
-        } else if (clock().nanoTime() - next.due >= 0) {
+        if (next == null || clock().nanoTime() - next.due < 0) {
+          LockSupport.park(this); // a crash or the clock's wake-up for the next pending restart unparks us
+        } else {
           pending.remove(next);
           runPendingLogged(next);
           continue;
-        } else {
-          clock().parkUntil(next.due);
         }
         Thread.interrupted(); // stop interrupts us; the loop condition says whether to end
       }
     } finally {
       if (supervisorThread == me) supervisorThread = null;
       pending.clear();
+      settling.endAll();
       stopThoseLeftInInit();
     }
   }
@@ -388,10 +397,28 @@ public abstract class SupervisorStrategy extends Service {
       for (Pending p : pending) p.slots.removeAll(group); // the later restart covers them
       pending.removeIf(p -> p.slots.isEmpty());
       pending.add(new Pending(now + delay, new ArrayList<>(group), slot, e.reason));
+      clock().schedule(now + delay, this::wakeUp); // before this event counts as handled
       return;
     }
     if (group.size() > 1) restarter.stopInReverse(group);
     restartGroup(group, slot, e.reason);
+  }
+
+  // on the clock's thread when a back-off delay ends: queue a wake-up that counts as clock work
+  private void wakeUp() {
+    if (shouldStop()) return; // the stop dropped the pending restarts
+    settling.begin(clock());
+    events.addLast(new Event(null, null, 0, false));
+    if (shouldStop()) settling.endAll();
+    Thread t = supervisorThread;
+    if (t != null) LockSupport.unpark(t);
+  }
+
+  private void runDuePending() {
+    for (Pending p = nextPending(); p != null && clock().nanoTime() - p.due >= 0; p = nextPending()) {
+      pending.remove(p);
+      runPendingLogged(p);
+    }
   }
 
   private void runPendingLogged(Pending p) {
@@ -410,6 +437,7 @@ public abstract class SupervisorStrategy extends Service {
   private void restartGroup(List<Slot> group, Slot crashed, Throwable reason) {
     Restarter.Failure failed = restarter.restartGroup(group, crashed, reason, replacement);
     if (failed != null) {
+      settling.begin(clock());
       events.addFirst(new Event(failed.service(), failed.reason(), failed.service().restartCount(), true));
     }
   }

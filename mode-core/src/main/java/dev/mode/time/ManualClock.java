@@ -2,35 +2,63 @@ package dev.mode.time;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A clock that moves only when told to: for deterministic, fast tests of timers, cron jobs, sleeps
- * and back-off. Give it to a service tree with {@code service.setClock(clock)} before start.
+ * A clock that moves only when told to: for deterministic, fast tests of timers, cron jobs, sleeps,
+ * supervisors and back-off. Give it to a service tree with {@code service.setClock(clock)} before
+ * start (the {@code mode-test} module's JUnit extension does it for the services a test starts).
  *
  * <p>{@link #advance(Duration)} moves time forward and, on the calling thread, runs every scheduled
  * action that falls due, in deadline order, with {@link #nanoTime()} set to each action's deadline
- * while it runs. After each action it waits until the work the action handed to other threads (a
- * timer or cron run, up to and including its re-arming; see {@link ModeClock#beginWork()}) is done,
- * so a timer that falls due twice within one {@code advance} runs twice, each run sees the clock at
- * its own fire time, and {@code advance} returns with every due run finished. That wait is bounded
- * by {@link #setQuietTimeout(Duration)} (real time, 10 s by default) so a run that blocks on the test
- * itself cannot hang it. Threads sleeping in {@link #parkUntil} (a task's {@code sleep}) are woken
- * but not waited for.
+ * while it runs, and lets everything each action set off <em>settle</em> before the next one runs
+ * and before it returns.
+ *
+ * <h2>Settled</h2>
+ *
+ * <p>{@code advance} returns when all of the following hold, checked again after every due action:
+ *
+ * <ol>
+ *   <li>every action due at or before the target time has run (so a 1 s timer runs three times in
+ *       {@code advance(3s)}, each run seeing the clock at its own fire time);
+ *   <li>every piece of work that an action handed to another thread through {@link
+ *       ModeClock#beginWork()} is done: a timer or cron run, up to and including its re-arming;
+ *   <li>every crash such work caused has been handled by the supervisor it reached: the crashed
+ *       service (or group) is RUNNING again, stopped for good, or stopped and waiting for its
+ *       back-off delay; or the supervisor has given up and crashed itself, which in turn counts as a
+ *       crash its own parent supervisor must handle. A back-off wake-up is itself a due action: when
+ *       the delay ends within the same {@code advance}, the restart is waited for like a timer run;
+ *   <li>all of the above, transitively: a restart whose timers are due at once, a restart that
+ *       crashes again.
+ * </ol>
+ *
+ * <p>Not waited for: threads woken from a sleep on this clock ({@link #parkUntil}, which is what a
+ * task's {@code sleep} uses) run on concurrently after {@code advance} returns, as do the test's own
+ * threads; a crash of a service that no supervisor handles propagates to its parent at once and needs
+ * no waiting. The wait for handed-off work is bounded by {@link #setQuietTimeout(Duration)} (real
+ * time, 10 s by default), so work that blocks on the test itself (or on this clock, which cannot move
+ * while it waits) cannot hang the test: {@code advance} then logs a warning and returns unsettled.
  *
  * <pre>{@code
  * ManualClock clock = new ManualClock();
- * service.setClock(clock);
- * service.start();
- * clock.advance(Duration.ofSeconds(3));   // the 1 s timer has run three times when this returns
+ * supervisor.setClock(clock);
+ * supervisor.setBackoff(Backoff.exponential(Duration.ofSeconds(1), Duration.ofSeconds(8)));
+ * supervisor.start();
+ * clock.advance(Duration.ofSeconds(1));   // the service's timer crashes it: stopped, back-off 1 s
+ * clock.advance(Duration.ofSeconds(1));   // restarted: RUNNING, restartCount() == 1
  * }</pre>
  *
  * Thread-safe.
  */
 public final class ManualClock implements ModeClock, TimerQueue.Cancel {
+  private static final Logger LOG = LoggerFactory.getLogger(ManualClock.class);
   /** The wall-clock start of every new manual clock, unless given: 2026-01-01T00:00:00Z. */
   public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -40,7 +68,7 @@ public final class ManualClock implements ModeClock, TimerQueue.Cancel {
   private final Instant origin;
   private volatile long now; // nanoseconds since origin
   private int inFlight; // guarded by lock: work handed off by actions and not yet done
-  private final java.util.Set<Thread> workers = new java.util.HashSet<>(); // guarded by lock
+  private final Set<Thread> workers = new HashSet<>(); // guarded by lock
   private volatile Duration quietTimeout = Duration.ofSeconds(10);
   private final ThreadLocal<Boolean> firingDueNow = new ThreadLocal<>(); // on the helper thread below
 
@@ -172,7 +200,12 @@ public final class ManualClock implements ModeClock, TimerQueue.Cancel {
     this.quietTimeout = timeout;
   }
 
-  /** Moves time forward by {@code d}, running every action that falls due (see the class doc). */
+  /**
+   * Moves time forward by {@code d}, running every action that falls due, and returns once
+   * everything they set off has settled (see the class doc for what that means).
+   *
+   * @throws IllegalArgumentException if {@code d} is negative
+   */
   public void advance(Duration d) {
     long step = forward(d); // first: work in flight may still move the clock
     long target = now + step;
@@ -277,7 +310,12 @@ public final class ManualClock implements ModeClock, TimerQueue.Cancel {
       int own = (workers.contains(me) ? 1 : 0) + (firingDueNow.get() != null ? 1 : 0);
       while (inFlight > own) {
         long wait = deadline - System.nanoTime();
-        if (wait <= 0) return;
+        if (wait <= 0) {
+          LOG.warn(
+              "{}: {} piece(s) of work still running after the quiet timeout of {}; moving on unsettled",
+              this, inFlight - own, quietTimeout);
+          return;
+        }
         changed.awaitNanos(wait);
       }
     } catch (InterruptedException e) {
