@@ -46,11 +46,21 @@ class DeployRecipesIT {
   static final String TOKEN = "admin-token-from-a-file-0123456789";
   static final Duration WAIT = Duration.ofSeconds(60);
 
+  private static String help;
+
+  // java -jar mode-tutorial.jar --help, whitespace folded; run once (each run starts a JVM), tests run one at a time
+  private static String help() throws Exception {
+    if (help == null) {
+      Run run = Run.start(Map.of(), "--help");
+      assertThat(run.awaitExit()).isZero();
+      help = run.out().replaceAll("\\s+", " ");
+    }
+    return help;
+  }
+
   @Test
   void theRunnableJarKeepsTheAdminExtensionAndListsEachOptionsVariable() throws Exception {
-    Run help = Run.start(Map.of(), "--help");
-    assertThat(help.awaitExit()).isZero();
-    String text = help.out().replaceAll("\\s+", " ");
+    String text = help();
     assertThat(text)
         .contains("--admin-port=PORT", "Env: MODE_ADMIN_PORT", "--admin-token-file=FILE", "Env: MODE_ADMIN_TOKEN_FILE")
         .contains("--web-port=PORT", "Env: MODE_WEB_PORT", "--config=FILE");
@@ -120,7 +130,7 @@ class DeployRecipesIT {
         if (!line.isBlank()) assertThat(pom).as("mode-examples/pom.xml has the page's line").contains(line.strip());
       }
     }
-    assertThat(blocks).as("the page shows the shade and jib configuration").isEqualTo(2);
+    assertThat(blocks).as("the page shows the shade and jib configuration and jib's properties").isEqualTo(3);
   }
 
   @Test
@@ -204,9 +214,7 @@ class DeployRecipesIT {
 
   // each MODE_ variable a recipe sets is an option of the program (or the variable naming --config)
   private static void assertEveryVariableIsAnOption(Iterable<String> names) throws Exception {
-    Run help = Run.start(Map.of(), "--help");
-    assertThat(help.awaitExit()).isZero();
-    String text = help.out().replaceAll("\\s+", " ");
+    String text = help();
     for (String name : names) {
       if (name.startsWith("MODE_")) assertThat(text).as("--help names %s", name).contains("Env: " + name);
     }
