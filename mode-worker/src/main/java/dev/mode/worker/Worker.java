@@ -59,6 +59,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * ({@code --shutdown-timeout}, default 30 s): the services still stopping then are named in the log
  * and {@code execute} returns anyway.
  *
+ * <p>Every option (the Worker's, and those extensions and {@link Builder#options} add) is read from
+ * the command line, else from its environment variable ({@code --admin-port}: {@code
+ * MODE_ADMIN_PORT}), else from the {@code --config} properties file ({@code admin-port=6066}), else
+ * its default; a bad value from any of them ends {@code execute} with {@value #EXIT_USAGE} and one
+ * line naming its source. Services read their own keys by the same rule with {@link #settings()}.
+ *
  * <p>Threading: {@link #execute} blocks the calling thread until the end and may be called once per
  * Worker, with at most one Worker executing per JVM. {@link #exit(int)} and {@link #running()} are
  * safe from any thread.
@@ -520,8 +526,9 @@ public final class Worker extends Service {
   private record StopRequested(int code, boolean graceful) implements Event {}
 
   /**
-   * Sets every Worker option before the command line is read; the command line overrides them, and
-   * {@code --help} shows them as the defaults. Not thread-safe; build once.
+   * Sets every Worker option before the command line is read; the command line, the environment and
+   * the {@code --config} file override them, and {@code --help} shows the values in force as the
+   * defaults. Not thread-safe; build once.
    */
   public static final class Builder {
     private final List<Service> services = new ArrayList<>();
