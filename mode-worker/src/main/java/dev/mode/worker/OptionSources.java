@@ -2,6 +2,7 @@ package dev.mode.worker;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ final class OptionSources implements CommandLine.IDefaultValueProvider {
         colors.text(CONFIG.equals(option.longestName())
             ? "  Env: " + Settings.environmentVariable(key)
             : "  Env: " + Settings.environmentVariable(key) + "; in --config: " + key + "=");
-    Text[][] out = java.util.Arrays.copyOf(rows, rows.length + 1);
+    Text[][] out = Arrays.copyOf(rows, rows.length + 1);
     out[rows.length] = extra;
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.mode.worker;
 
+import dev.mode.Durations;
 import dev.mode.Service;
 import dev.mode.Task;
 import dev.mode.Timer;
@@ -245,7 +246,7 @@ public final class TestApp {
           "settings: db-url={} pool-size={} cache-ttl={}",
           settings.get("db-url", "none"),
           settings.getInt("pool-size", 1),
-          dev.mode.Durations.format(settings.getDuration("cache-ttl", Duration.ofMinutes(1))));
+          Durations.format(settings.getDuration("cache-ttl", Duration.ofMinutes(1))));
       Worker.running().exit(0);
     }
   }
