@@ -96,6 +96,17 @@ class DeployRecipesIT {
   }
 
   @Test
+  void aBadAdminTokenFromTheEnvironmentIsRefusedWithoutShowingIt(@TempDir Path dir) throws Exception {
+    String shortToken = "short-secret"; // 12 characters: the admin wants 16 or more
+    Run app = Run.start(Map.of("MODE_ADMIN_PORT", "0", "MODE_WEB_PORT", "0", "MODE_WS_PORT", "0",
+        "MODE_GRAPH_DIR", dir.toString(), "MODE_ADMIN_TOKEN", shortToken));
+    try (app) {
+      assertThat(app.awaitExit()).as("refused; output:\n%s%s", app.out(), app.err()).isNotZero();
+      assertThat(app.out() + app.err()).contains("admin token").doesNotContain(shortToken);
+    }
+  }
+
+  @Test
   void theImageTarballHasTheEntrypointThePortsAndTheLayers() throws Exception {
     assertThat(IMAGE).as("built by jib:buildTar during package").exists();
     List<String> entries = tar("tf", IMAGE.toString()).lines().toList();
