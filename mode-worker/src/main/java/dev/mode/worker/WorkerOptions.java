@@ -15,7 +15,6 @@ import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -121,8 +120,11 @@ final class WorkerOptions {
           + " Default: ${DEFAULT-VALUE}.")
   Duration shutdownTimeout;
 
-  /** The defaults the builder set, as strings the converters accept, by option name. */
-  static final class Defaults implements CommandLine.IDefaultValueProvider {
+  /**
+   * The defaults the builder set, as strings the converters accept, by option name; {@link
+   * OptionSources} falls back on them after the environment and the configuration file.
+   */
+  static final class Defaults {
     final Map<String, String> values = new HashMap<>();
 
     Defaults() {
@@ -134,12 +136,6 @@ final class WorkerOptions {
     void put(String option, Object value) {
       if (value == null) values.remove(option);
       else values.put(option, value instanceof Duration d ? format(d) : value.toString());
-    }
-
-    // null for the extensions' options: picocli then keeps their fields' initial values
-    @Override
-    public String defaultValue(CommandLine.Model.ArgSpec arg) {
-      return arg instanceof OptionSpec o ? values.get(o.longestName()) : null;
     }
 
     // a form Durations.parse reads back exactly

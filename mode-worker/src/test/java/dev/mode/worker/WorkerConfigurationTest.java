@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,10 @@ class WorkerConfigurationTest {
   record Outcome(int code, String out, String err) {}
 
   static Outcome execute(Map<String, String> env, String... args) {
+    return execute(Worker.builder(new Service() {}), env, args);
+  }
+
+  static Outcome execute(Worker.Builder builder, Map<String, String> env, String... args) {
     PrintStream out = System.out;
     PrintStream err = System.err;
     ByteArrayOutputStream o = new ByteArrayOutputStream();
@@ -31,7 +36,7 @@ class WorkerConfigurationTest {
     try {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      code = Worker.builder(new Service() {}).environment(env).build().execute(args);
+      code = builder.environment(env).build().execute(args);
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -57,6 +62,19 @@ class WorkerConfigurationTest {
   void helpShowsDefaultsFromTheEnvironmentButNeverAToken() {
     Outcome r = execute(Map.of("MODE_SHUTDOWN_TIMEOUT", "9s", "MODE_CONSOLE_TOKEN", TOKEN), "--help");
     assertThat(r.out()).contains("Default: 9s.").doesNotContain(TOKEN);
+  }
+
+  @Test
+  void theBuildersDefaultsYieldToTheEnvironmentAndTheFile(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("worker.properties"), "shutdown-timeout=7s\nloglevel=warn\n");
+    Outcome r = execute(
+        Worker.builder(new Service() {}).shutdownTimeout(Duration.ofSeconds(5)).loglevel("debug").consoleHost("::1"),
+        Map.of("MODE_SHUTDOWN_TIMEOUT", "9s"), "--config", file.toString(), "--help");
+    String help = r.out().replaceAll("\\s+", " ");
+    assertThat(help)
+        .contains("Default: 9s.")                          // environment over file and builder
+        .contains("Default: warn.")                        // file over builder
+        .contains("Default: ::1.");                        // builder over the option's own default
   }
 
   @Test
