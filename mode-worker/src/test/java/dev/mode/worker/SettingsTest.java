@@ -58,4 +58,9 @@ class SettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("Cannot read the configuration file " + missing + " (--config): no such file");
   }
+
+  @Test
+  void workerSettingsFailsClearlyWhenNoWorkerRuns() {
+    assertThatThrownBy(Worker::settings).isInstanceOf(IllegalStateException.class).hasMessageContaining("No Worker");
+  }
 }
