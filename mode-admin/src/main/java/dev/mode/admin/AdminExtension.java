@@ -2,6 +2,7 @@ package dev.mode.admin;
 
 import dev.mode.Service;
 import dev.mode.worker.DurationConverter;
+import dev.mode.worker.SecretFileConverter;
 import dev.mode.worker.Worker;
 import dev.mode.worker.WorkerExtension;
 import java.time.Duration;
@@ -58,6 +59,13 @@ public final class AdminExtension implements WorkerExtension {
     String token;
 
     @Option(
+        names = "--admin-token-file",
+        paramLabel = "FILE",
+        converter = SecretFileConverter.class,
+        description = "Read the admin token from FILE (its trailing newline removed), off the command line.")
+    String tokenFromFile;
+
+    @Option(
         names = "--drain-delay",
         paramLabel = "DURATION",
         converter = DurationConverter.class,
@@ -77,6 +85,7 @@ public final class AdminExtension implements WorkerExtension {
     if (flags.port != null) options.port(flags.port);
     if (flags.bind != null) options.bindAddress(flags.bind);
     if (flags.token != null) options.token(flags.token);
+    if (flags.tokenFromFile != null) options.token(flags.tokenFromFile);
     if (flags.drainDelay != null) options.drainDelay(flags.drainDelay);
     AdminService service = new AdminService(worker, options);
     admin = service;

@@ -14,7 +14,7 @@ import sun.misc.SignalHandler;
 final class SignalHandling implements AutoCloseable {
   private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
 
-  /** Installs a handler per signal name ("TERM", "INT", "USR1"); a signal the JVM refuses is logged and skipped. */
+  /** Installs a handler per signal name ("TERM", "INT", "HUP", "USR1"); a signal the JVM refuses is logged and skipped. */
   static SignalHandling install(Map<String, Runnable> handlers, Logger log) {
     SignalHandling h = new SignalHandling();
     handlers.forEach(

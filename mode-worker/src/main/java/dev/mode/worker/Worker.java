@@ -42,7 +42,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * <p>What stops it, and the exit code that follows:
  *
  * <ul>
- *   <li>{@value #EXIT_OK}: SIGTERM or SIGINT ("Stopping on signal received..."), {@link #exit(int)
+ *   <li>{@value #EXIT_OK}: SIGTERM, SIGINT or SIGHUP ("Stopping on signal received..."), {@link #exit(int)
  *       exit(0)}, {@code stop Worker} on the console, or {@link #stop()}, then a clean stop;
  *   <li>{@value #EXIT_CRASH}: a crash that reached the Worker (a service crash no supervisor
  *       handled, or a failed start), or a stop still unfinished when the shutdown timeout passed;
@@ -58,6 +58,12 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * owns it, to standard error; the program goes on. The whole stop is bounded by the shutdown timeout
  * ({@code --shutdown-timeout}, default 30 s): the services still stopping then are named in the log
  * and {@code execute} returns anyway.
+ *
+ * <p>Every option (the Worker's, and those extensions and {@link Builder#options} add) is read from
+ * the command line, else from its environment variable ({@code --admin-port}: {@code
+ * MODE_ADMIN_PORT}), else from the {@code --config} properties file ({@code admin-port=6066}), else
+ * its default; a bad value from any of them ends {@code execute} with {@value #EXIT_USAGE} and one
+ * line naming its source. Services read their own keys by the same rule with {@link #settings()}.
  *
  * <p>Threading: {@link #execute} blocks the calling thread until the end and may be called once per
  * Worker, with at most one Worker executing per JVM. {@link #exit(int)} and {@link #running()} are
@@ -83,6 +89,7 @@ public final class Worker extends Service {
   private final boolean loadExtensions;
   private final boolean configureLogging;
   private final String commandName;
+  private final Map<String, String> environment;
 
   private final WorkerOptions options = new WorkerOptions();
   private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -96,6 +103,7 @@ public final class Worker extends Service {
   private volatile List<Service> startOrder;
   private volatile List<WorkerExtension> extensions = List.of();
   private volatile Thread.UncaughtExceptionHandler previousHandler;
+  private volatile Settings settings;
   private boolean loggingConfigured; // by run(), on the thread that executes
 
   /** A Worker for {@code services} with the default options (the command line may change them). */
@@ -110,6 +118,7 @@ public final class Worker extends Service {
     this.loadExtensions = b.loadExtensions;
     this.configureLogging = b.configureLogging;
     this.commandName = b.commandName;
+    this.environment = b.environment;
     this.startOrder = services;
   }
 
@@ -131,6 +140,25 @@ public final class Worker extends Service {
       throw new IllegalStateException("No Worker is running in this JVM (Worker.running() works while execute() runs)");
     }
     return w;
+  }
+
+  /**
+   * The configuration of the Worker executing in this JVM, for a program's own settings: each key is
+   * read from its environment variable ({@code db-url}: {@code MODE_DB_URL}), then from the {@code
+   * --config} properties file, as the Worker's own options are. Available from the moment the command
+   * line is parsed, so from any service's {@code onStart} on. Safe from any thread.
+   *
+   * <pre>{@code
+   * String url = Worker.settings().get("db-url", "jdbc:h2:mem:app");
+   * }</pre>
+   *
+   * @throws IllegalStateException if no Worker is executing (use {@link Settings#fromEnvironment()}
+   *     there)
+   */
+  public static Settings settings() {
+    Settings s = running().settings;
+    if (s == null) throw new IllegalStateException("The Worker has not read its configuration yet");
+    return s;
   }
 
   /**
@@ -179,7 +207,8 @@ public final class Worker extends Service {
     }
     CommandLine cl = new CommandLine(options);
     cl.setCommandName(commandName);
-    cl.setDefaultValueProvider(defaults);
+    OptionSources sources = new OptionSources(defaults, environment, () -> options.config);
+    sources.install(cl);
     for (int i = 0; i < exts.size(); i++) {
       Object mixin = exts.get(i).options();
       if (mixin != null) cl.addMixin("extension" + i, mixin);
@@ -195,12 +224,19 @@ public final class Worker extends Service {
         cl.printVersionHelp(System.out);
         return EXIT_OK;
       }
-      options.validate();
+      if (sources.failure() != null) throw sources.failure();
+      sources.checkFileForms(cl);
+      options.validate(sources::origin);
+      settings = sources.settings();
     } catch (ParameterException | IllegalArgumentException e) {
-      err.println("Error: " + e.getMessage());
+      // one line naming the value and its source; the usage follows when the command line was at fault
+      boolean commandLine = e instanceof ParameterException p && !sources.fromConfiguration(p);
+      err.println("Error: " + (e instanceof ParameterException p ? sources.message(p) : e.getMessage()));
       if (e instanceof UnmatchedArgumentException u) UnmatchedArgumentException.printSuggestions(u, err);
-      err.println();
-      cl.usage(err);
+      if (commandLine) {
+        err.println();
+        cl.usage(err);
+      }
       return EXIT_USAGE;
     }
     return run(exts);
@@ -236,7 +272,7 @@ public final class Worker extends Service {
       List<Service> order = new ArrayList<>();
       if (blocking != null) order.add(new BlockingDetector(this, blocking));
       if (options.consolePort != null) {
-        order.add(new Console(this, options.consoleHost, options.consolePort, options.consoleToken));
+        order.add(new Console(this, options.consoleHost, options.consolePort, options.effectiveConsoleToken()));
       }
       for (WorkerExtension e : exts) order.addAll(e.services(this));
       order.addAll(services);
@@ -244,7 +280,11 @@ public final class Worker extends Service {
       addListener(new StopListener());
       Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
       Map<String, Runnable> handlers = new LinkedHashMap<>();
-      handlers.put("TERM", () -> requestStop(EXIT_OK, "Stopping on signal received...", true));
+      Runnable graceful = () -> requestStop(EXIT_OK, "Stopping on signal received...", true);
+      handlers.put("TERM", graceful);
+      // a closed terminal or session (and some supervisors' reload) sends HUP: the JVM's default would
+      // end the process with 129 and run no stop step
+      handlers.put("HUP", graceful);
       handlers.put("INT", this::onSigint);
       handlers.put("USR1", this::dumpThreads);
       signals = SignalHandling.install(handlers, log);
@@ -486,8 +526,9 @@ public final class Worker extends Service {
   private record StopRequested(int code, boolean graceful) implements Event {}
 
   /**
-   * Sets every Worker option before the command line is read; the command line overrides them, and
-   * {@code --help} shows them as the defaults. Not thread-safe; build once.
+   * Sets every Worker option before the command line is read; the command line, the environment and
+   * the {@code --config} file override them, and {@code --help} shows the values in force as the
+   * defaults. Not thread-safe; build once.
    */
   public static final class Builder {
     private final List<Service> services = new ArrayList<>();
@@ -496,6 +537,7 @@ public final class Worker extends Service {
     private boolean loadExtensions = true;
     private boolean configureLogging = true;
     private String commandName = "worker";
+    private Map<String, String> environment = System.getenv();
 
     private Builder() {}
 
@@ -508,6 +550,21 @@ public final class Worker extends Service {
     /** The program's name in {@code --help} (default {@code worker}). */
     public Builder name(String commandName) {
       this.commandName = Objects.requireNonNull(commandName, "commandName");
+      return this;
+    }
+
+    /**
+     * {@code --config}: the properties file read for the options neither the command line nor the
+     * environment sets; null for none.
+     */
+    public Builder config(Path file) {
+      defaults.put("--config", file);
+      return this;
+    }
+
+    /** The environment variables to read instead of the process's (for tests). */
+    Builder environment(Map<String, String> variables) {
+      this.environment = Map.copyOf(variables);
       return this;
     }
 

@@ -11,10 +11,10 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
@@ -27,8 +27,11 @@ import picocli.CommandLine.TypeConversionException;
     versionProvider = WorkerOptions.Version.class,
     sortOptions = false,
     usageHelpAutoWidth = true,
-    description = "Runs the services until stopped by SIGTERM or Ctrl-C (SIGINT; a second Ctrl-C exits at once).%n"
-        + "SIGUSR1 dumps every thread, grouped by service, to standard error.",
+    description = "Runs the services until stopped by SIGTERM, SIGHUP or Ctrl-C (SIGINT; a second Ctrl-C exits at once).%n"
+        + "SIGUSR1 dumps every thread, grouped by service, to standard error.%n"
+        + "An option not on the command line is read from its environment variable (shown under it),"
+        + " else from the --config properties file (key = the option without dashes), else its default."
+        + " @FILE reads more arguments from FILE.",
     footerHeading = "%nExit codes:%n",
     footer = {
       "  0    stopped cleanly",
@@ -41,6 +44,13 @@ import picocli.CommandLine.TypeConversionException;
 final class WorkerOptions {
   static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_DEBUG_BLOCKING_TIMEOUT = Duration.ofSeconds(10);
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Properties file of option values, one per line without the dashes: admin-port=6066,"
+          + " loglevel=debug. The environment and the command line override it.")
+  Path config;
 
   @Option(
       names = "--loglevel",
@@ -80,8 +90,16 @@ final class WorkerOptions {
   @Option(
       names = "--console-token",
       paramLabel = "TOKEN",
-      description = "Secret a console client must send as its first line.")
+      description = "Secret a console client must send as its first line. Prefer --console-token-file or"
+          + " the environment: the command line shows in ps.")
   String consoleToken;
+
+  @Option(
+      names = "--console-token-file",
+      paramLabel = "FILE",
+      converter = SecretFileConverter.class,
+      description = "Read the console token from FILE (its trailing newline removed).")
+  String consoleTokenFromFile;
 
   @Option(
       names = "--debug",
@@ -102,8 +120,11 @@ final class WorkerOptions {
           + " Default: ${DEFAULT-VALUE}.")
   Duration shutdownTimeout;
 
-  /** The defaults the builder set, as strings the converters accept, by option name. */
-  static final class Defaults implements CommandLine.IDefaultValueProvider {
+  /**
+   * The defaults the builder set, as strings the converters accept, by option name; {@link
+   * OptionSources} falls back on them after the environment and the configuration file.
+   */
+  static final class Defaults {
     final Map<String, String> values = new HashMap<>();
 
     Defaults() {
@@ -115,12 +136,6 @@ final class WorkerOptions {
     void put(String option, Object value) {
       if (value == null) values.remove(option);
       else values.put(option, value instanceof Duration d ? format(d) : value.toString());
-    }
-
-    // null for the extensions' options: picocli then keeps their fields' initial values
-    @Override
-    public String defaultValue(CommandLine.Model.ArgSpec arg) {
-      return arg instanceof OptionSpec o ? values.get(o.longestName()) : null;
     }
 
     // a form Durations.parse reads back exactly
@@ -141,34 +156,41 @@ final class WorkerOptions {
     return debug ? DEFAULT_DEBUG_BLOCKING_TIMEOUT : null;
   }
 
+  /** The console token in force: from {@code --console-token-file}, else {@code --console-token}; may be null. */
+  String effectiveConsoleToken() {
+    return consoleTokenFromFile != null ? consoleTokenFromFile : consoleToken;
+  }
+
   /**
    * Checks what the converters cannot check alone.
    *
-   * @throws IllegalArgumentException naming the bad value and what is accepted
+   * @param origin names where an option's value came from, as {@link OptionSources#origin} does
+   * @throws IllegalArgumentException naming the bad value, its source and what is accepted
    */
-  void validate() {
+  void validate(Function<String, String> origin) {
     if (consolePort != null && (consolePort < 0 || consolePort > 65535)) {
       throw new IllegalArgumentException(
-          "Invalid value for option '--console-port': " + consolePort + " is not a TCP port (0 to 65535)");
+          "Invalid value for " + origin.apply("--console-port") + ": " + consolePort + " is not a TCP port (0 to 65535)");
     }
     if (blockingTimeout != null && blockingTimeout.isZero()) {
       throw new IllegalArgumentException(
-          "Invalid value for option '--blocking-timeout': it must be more than 0");
+          "Invalid value for " + origin.apply("--blocking-timeout") + ": it must be more than 0");
     }
-    if (consolePort != null && !isLoopback(consoleHost) && (consoleToken == null || consoleToken.isEmpty())) {
+    String token = effectiveConsoleToken();
+    if (consolePort != null && !isLoopback(consoleHost, origin) && (token == null || token.isEmpty())) {
       throw new IllegalArgumentException(
           "The console would listen on " + consoleHost + ", which is not a loopback address:"
-              + " give --console-token TOKEN as well (clients then send TOKEN as their first line),"
-              + " or bind to 127.0.0.1");
+              + " give --console-token-file FILE (or MODE_CONSOLE_TOKEN) as well (clients then send the token"
+              + " as their first line), or bind to 127.0.0.1");
     }
   }
 
-  static boolean isLoopback(String host) {
+  static boolean isLoopback(String host, Function<String, String> origin) {
     try {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(
-          "Invalid value for option '--console-host': unknown host '" + host + "'");
+          "Invalid value for " + origin.apply("--console-host") + ": unknown host '" + host + "'");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.mode.worker;
 
+import dev.mode.Durations;
 import dev.mode.Service;
 import dev.mode.Task;
 import dev.mode.Timer;
@@ -26,7 +27,9 @@ import java.util.Arrays;
  *       line prints "out-mark I" to standard output and "err-mark I" to standard error;
  *   <li>{@code chattyexit N}: the same, and a task asks for exit code 4 once it has started;
  *   <li>{@code lone}: a task logs "lone line", waits for a line on standard input, logs "released"
- *       and asks for exit code 0.
+ *       and asks for exit code 0;
+ *   <li>{@code settings}: SettingsReader logs the program settings db-url, pool-size and cache-ttl
+ *       read with {@link Worker#settings()}, then asks for exit code 0.
  * </ul>
  */
 public final class TestApp {
@@ -62,6 +65,7 @@ public final class TestApp {
       case "chattyexit" -> new Worker(new Chatty(Integer.parseInt(rest[0]), true))
           .executeFromCommandLine(Arrays.copyOfRange(rest, 1, rest.length));
       case "lone" -> new Worker(new Lone()).executeFromCommandLine(rest);
+      case "settings" -> new Worker(new SettingsReader()).executeFromCommandLine(rest);
       default -> throw new IllegalArgumentException("unknown scenario " + scenario);
     }
   }
@@ -230,6 +234,19 @@ public final class TestApp {
       log.info("lone line");
       new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
       log.info("released");
+      Worker.running().exit(0);
+    }
+  }
+
+  static final class SettingsReader extends Service {
+    @Override
+    protected void onStarted() {
+      Settings settings = Worker.settings();
+      log.info(
+          "settings: db-url={} pool-size={} cache-ttl={}",
+          settings.get("db-url", "none"),
+          settings.getInt("pool-size", 1),
+          Durations.format(settings.getDuration("cache-ttl", Duration.ofMinutes(1))));
       Worker.running().exit(0);
     }
   }

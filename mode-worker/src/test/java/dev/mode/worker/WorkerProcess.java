@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,6 +58,13 @@ final class WorkerProcess implements AutoCloseable {
 
   static WorkerProcess start(String... args) throws IOException {
     return start(List.of(), args);
+  }
+
+  /** Starts {@code TestApp args...} with {@code environment} added to this JVM's environment. */
+  static WorkerProcess startWithEnvironment(Map<String, String> environment, String... args) throws IOException {
+    ProcessBuilder pb = command(List.of(), args);
+    pb.environment().putAll(environment);
+    return new WorkerProcess(pb.start());
   }
 
   private static Thread pump(InputStream in, StringBuffer into) {
