@@ -40,8 +40,9 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHttp.class);
   private static final JsonFactory JSON = new JsonFactory();
   private static final String ENDPOINTS =
-      "GET /, /health/live, /health/ready, /services, /services/{path}, /graph.dot, /graph.mmd, /threads, "
-          + "/metrics, /events; POST /services/{path}/restart, /services/{path}/stop";
+      "GET /, /health/live, /health/ready, /health/started, /health/{group}, /services, /services/{path}, "
+          + "/graph.dot, /graph.mmd, /threads, /metrics, /events, /info, /loggers, /loggers/{name}; "
+          + "POST /services/{path}/restart, /services/{path}/stop, /loggers/{name}?level=LEVEL";
   private static final byte[] DASHBOARD = loadDashboard();
 
   private final AdminService admin;
@@ -176,25 +177,10 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
   }
 
   private void health(HttpExchange ex, String method, List<String> seg) throws IOException {
-    if (seg.size() != 2 || !(seg.get(1).equals("live") || seg.get(1).equals("ready"))) throw notFound(seg);
+    if (seg.size() != 2 || !admin.health().knows(seg.get(1))) throw notFound(seg);
     requireGet(method);
-    boolean ok;
-    List<String> reasons;
-    if (seg.get(1).equals("live")) {
-      ok = admin.isLive();
-      reasons = ok ? List.of() : List.of(admin.root().path() + " crashed: " + admin.root().crashReason());
-    } else {
-      reasons = admin.notReadyReasons(10);
-      ok = reasons.isEmpty();
-    }
-    send(ex, ok ? 200 : 503, json(g -> {
-      g.writeStartObject();
-      g.writeStringField("status", ok ? "UP" : "DOWN");
-      g.writeArrayFieldStart("reasons");
-      for (String r : reasons) g.writeString(r);
-      g.writeEndArray();
-      g.writeEndObject();
-    }));
+    Health.Report report = admin.health().report(seg.get(1));
+    send(ex, report.up() ? 200 : 503, json(report::writeJson));
   }
 
   private void services(HttpExchange ex, String method, List<String> seg, AdminService.Outcome[] deferred)

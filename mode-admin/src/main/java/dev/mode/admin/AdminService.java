@@ -42,6 +42,7 @@ public final class AdminService extends Service {
   private final AdminOptions options;
   private final LifecycleLog lifecycle = new LifecycleLog();
   private final FlightEvents flight = new FlightEvents();
+  private final Health health;
   private final String token;
   private final boolean tokenGenerated;
   private volatile boolean tokenLogged;
@@ -68,6 +69,7 @@ public final class AdminService extends Service {
     this.options = Objects.requireNonNull(options, "options").copy();
     this.tokenGenerated = this.options.token() == null;
     this.token = tokenGenerated ? generateToken() : this.options.token();
+    this.health = new Health(this, this.options.healthGroups(), new HealthChecks(this.options.healthCheckTimeout()));
   }
 
   @Override
@@ -78,6 +80,7 @@ public final class AdminService extends Service {
   @Override
   protected void onStart() throws Exception {
     root.addListener(lifecycle);
+    health.watch();
     if (options.jfr()) {
       FlightEvents.warmUp();
       root.addListener(flight);
@@ -103,6 +106,7 @@ public final class AdminService extends Service {
     http = null;
     if (h != null) h.close();
     root.removeListener(lifecycle);
+    health.unwatch();
     root.removeListener(flight);
     AdminJmx j = jmx;
     jmx = null;
@@ -191,6 +195,7 @@ public final class AdminService extends Service {
       State s = e.service().state();
       if (s != State.RUNNING) out.add(e.service().path() + " is " + s);
     }
+    if (out.size() < limit) out.addAll(health.checkFailures(limit - out.size()));
     return out.size() > limit ? out.subList(0, limit) : out;
   }
 
@@ -305,6 +310,10 @@ public final class AdminService extends Service {
       case RESTART -> target.restart();
       case STOP -> target.stop();
     }
+  }
+
+  Health health() {
+    return health;
   }
 
   LifecycleLog lifecycle() {
