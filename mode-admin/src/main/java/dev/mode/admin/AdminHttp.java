@@ -119,7 +119,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     if (rawPath == null || !rawPath.startsWith("/")) {
       throw new HttpError(400, "Request target \"" + clip(rawUri) + "\" is not an absolute path such as /services");
     }
-    // no endpoint takes parameters: a query string (cache busters add one) is ignored
+    // only POST /loggers/{name} reads a parameter (level); elsewhere a query string (cache busters add one) is ignored
     List<String> segments = segments(rawPath);
     String method = ex.getRequestMethod();
     route(ex, method, segments, deferred);
@@ -172,8 +172,25 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
         requireGet(method);
         send(ex, 200, json(admin.lifecycle()::writeJson));
       }
+      case "loggers" -> loggers(ex, method, seg);
+      case "info" -> {
+        only(seg, 1);
+        requireGet(method);
+        send(ex, 200, json(g -> InfoEndpoint.write(g, admin.root())));
+      }
       default -> throw notFound(seg);
     }
+  }
+
+  private void loggers(HttpExchange ex, String method, List<String> seg) {
+    if (seg.size() > 2) throw notFound(seg);
+    if (method.equals("POST") && seg.size() == 2) {
+      requireToken(ex);
+      send(ex, 200, LoggersEndpoint.set(seg.get(1), ex.getRequestURI().getRawQuery(), "HTTP from " + ex.getRemoteAddress()));
+      return;
+    }
+    if (!(method.equals("GET") || method.equals("HEAD"))) throw methodNotAllowed(method, seg.size() == 2 ? "GET, HEAD, POST" : "GET, HEAD");
+    send(ex, 200, seg.size() == 1 ? LoggersEndpoint.list() : LoggersEndpoint.get(seg.get(1)));
   }
 
   private void health(HttpExchange ex, String method, List<String> seg) throws IOException {
@@ -293,7 +310,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     if (given == null || !MessageDigest.isEqual(sha256(given), tokenHash)) {
       ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mode-admin\"");
       throw new HttpError(401, auth == null
-          ? "Restart and stop need the header Authorization: Bearer <token> (the token is logged at start or set with --admin-token)"
+          ? "Restart, stop and log level changes need the header Authorization: Bearer <token> (the token is logged at start or set with --admin-token)"
           : "The bearer token is wrong");
     }
   }
