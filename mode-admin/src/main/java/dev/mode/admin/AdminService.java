@@ -52,6 +52,7 @@ public final class AdminService extends Service {
   private volatile AdminHttp http;
   private volatile AdminMetrics metrics;
   private volatile AdminJmx jmx;
+  private volatile TimerHistograms timerHistograms;
 
   /** An admin for the tree under {@code root} with the default options. */
   public AdminService(Service root) {
@@ -86,6 +87,8 @@ public final class AdminService extends Service {
       root.addListener(flight);
     }
     metrics = new AdminMetrics(root, lifecycle, this::isReady);
+    timerHistograms = new TimerHistograms(metrics.registry);
+    root.addListener(timerHistograms);
     if (options.jmx()) {
       AdminJmx j = new AdminJmx(this);
       jmx = j;
@@ -113,6 +116,12 @@ public final class AdminService extends Service {
     if (j != null) {
       root.removeListener(j);
       j.close();
+    }
+    TimerHistograms th = timerHistograms;
+    timerHistograms = null;
+    if (th != null) {
+      root.removeListener(th);
+      th.close();
     }
     AdminMetrics m = metrics;
     metrics = null;
