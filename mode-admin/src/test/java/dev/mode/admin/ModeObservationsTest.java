@@ -149,5 +149,4 @@ class ModeObservationsTest {
   private List<SpanData> runs(String name) {
     return exporter.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
   }
-
 }
