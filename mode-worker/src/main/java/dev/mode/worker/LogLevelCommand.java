@@ -37,6 +37,6 @@ final class LogLevelCommand {
   }
 
   private static String line(LogLevels.LoggerLevel l) {
-    return String.format("%-40s %-5s%s%n", l.name(), l.effectiveLevel(), l.configuredLevel() == null ? " (inherited)" : "");
+    return String.format("%-40s %s%s%n", l.name(), l.effectiveLevel(), l.configuredLevel() == null ? " (inherited)" : "");
   }
 }
