@@ -42,6 +42,8 @@ public interface HealthCheck {
     private static final Result HEALTHY = new Result(true, "");
 
     /**
+     * Checks the reason.
+     *
      * @throws IllegalArgumentException if an unhealthy result has a blank reason
      */
     public Result {

@@ -177,12 +177,20 @@ public final class AdminOptions {
     return this;
   }
 
-  /** The configured health groups by name, in the order added; an immutable snapshot. */
+  /**
+   * The configured health groups.
+   *
+   * @return the groups by name, in the order added; an immutable snapshot
+   */
   public Map<String, List<String>> healthGroups() {
     return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(healthGroups));
   }
 
-  /** How long a probe waits for the services' health checks. Default 2 s. */
+  /**
+   * How long a probe waits for the services' health checks. Default 2 s.
+   *
+   * @return the timeout
+   */
   public Duration healthCheckTimeout() {
     return healthCheckTimeout;
   }

@@ -45,7 +45,11 @@ public final class LogLevels {
    */
   public record LoggerLevel(String name, String configuredLevel, String effectiveLevel) {}
 
-  /** True when SLF4J is bound to Logback, so that levels can be read and changed. */
+  /**
+   * Tells whether levels can be read and changed here.
+   *
+   * @return true when SLF4J is bound to Logback
+   */
   public static boolean available() {
     return LoggerFactory.getILoggerFactory() instanceof LoggerContext;
   }
@@ -54,6 +58,8 @@ public final class LogLevels {
    * The root logger and every logger that has a level of its own, root first, then by name. Loggers
    * that only inherit are left out: there are thousands of them, and {@link #get} answers for any
    * name.
+   *
+   * @return an immutable snapshot
    */
   public static List<LoggerLevel> configured() {
     LoggerContext ctx = context();
@@ -70,6 +76,8 @@ public final class LogLevels {
    * The level of the logger {@code name}. A name no code has used yet is answered too (it inherits
    * from its nearest existing ancestor), without creating the logger.
    *
+   * @param name a logger name such as {@code dev.mode.examples}, or {@code ROOT}
+   * @return its configured and effective level
    * @throws IllegalArgumentException if {@code name} is not a logger name
    */
   public static LoggerLevel get(String name) {
