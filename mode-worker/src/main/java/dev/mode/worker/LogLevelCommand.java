@@ -1,11 +1,15 @@
 package dev.mode.worker;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The console's {@code loglevel} command, over {@link LogLevels}: {@code loglevel} lists the loggers
  * that have a level, {@code loglevel NAME} shows one, {@code loglevel NAME LEVEL} sets it ({@code
  * inherit} removes its own level). Stateless.
  */
 final class LogLevelCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(LogLevelCommand.class);
   static final String HELP =
       "loglevel [NAME [LEVEL]]: list log levels, show NAME's, or set it (trace|debug|info|warn|error|off|inherit)";
 
@@ -26,6 +30,9 @@ final class LogLevelCommand {
         case 2 -> {
           LogLevels.LoggerLevel before = LogLevels.get(words[0]);
           LogLevels.LoggerLevel after = LogLevels.set(words[0], words[1]);
+          LOG.info("Log level of {} set to {} (was {}) from the console", after.name(),
+              after.configuredLevel() == null ? "inherit (" + after.effectiveLevel() + ")" : after.configuredLevel(),
+              before.effectiveLevel());
           yield after.name() + ": " + before.effectiveLevel() + " -> " + after.effectiveLevel()
               + (after.configuredLevel() == null ? " (inherited)" : "") + "\n";
         }
