@@ -8,6 +8,12 @@ import dev.mode.HealthCheck;
 import dev.mode.Service;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +113,24 @@ class HealthProbesTest {
       hanging.release.countDown();
     }
     await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/health/ready").statusCode() == 200);
+  }
+
+  @Test
+  void manyProbesAtOnceRunAHangingCheckOnce() throws Exception {
+    HangingCheck slow = app.addRuntimeDependency(new HangingCheck());
+    startWith(Fixtures.options().healthCheckTimeout(Duration.ofMillis(300)));
+    List<Future<HttpResponse<String>>> probes = new ArrayList<>();
+    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 20; i++) probes.add(clients.submit(() -> http.get("/health/ready")));
+      for (Future<HttpResponse<String>> p : probes) {
+        HttpResponse<String> r = p.get(30, TimeUnit.SECONDS);
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.body()).contains("App/HangingCheck is unhealthy: its check did not answer within 300 ms");
+      }
+      assertThat(slow.checks).as("20 probes at once while the check hangs: one check").hasValue(1);
+    } finally {
+      slow.release.countDown();
+    }
   }
 
   @Test
