@@ -37,11 +37,10 @@ final class Health implements Service.Listener {
   }
 
   /** One probe's answer: UP (HTTP 200) or DOWN (503) with the reasons. */
-  record Report(String probe, boolean up, List<String> reasons) {
+  record Report(boolean up, List<String> reasons) {
     void writeJson(JsonGenerator g) throws IOException {
       g.writeStartObject();
       g.writeStringField("status", up ? "UP" : "DOWN");
-      g.writeStringField("probe", probe);
       g.writeArrayFieldStart("reasons");
       for (String r : reasons) g.writeString(r);
       g.writeEndArray();
@@ -78,14 +77,14 @@ final class Health implements Service.Listener {
     return switch (name) {
       case "live" -> {
         boolean live = admin.isLive();
-        yield new Report(name, live, live ? List.of()
+        yield new Report(live, live ? List.of()
             : List.of(admin.root().path() + " crashed: " + admin.root().crashReason()));
       }
       case "ready" -> {
         List<String> reasons = admin.notReadyReasons(MAX_REASONS);
-        yield new Report(name, reasons.isEmpty(), reasons);
+        yield new Report(reasons.isEmpty(), reasons);
       }
-      case "started" -> new Report(name, started, started ? List.of()
+      case "started" -> new Report(started, started ? List.of()
           : List.of(admin.root().path() + " has not been RUNNING yet (it is " + admin.root().state() + ")"));
       default -> {
         List<String> paths = groups.get(name);
@@ -120,7 +119,7 @@ final class Health implements Service.Listener {
       });
       reasons.addAll(checks.failures(member.get(), MAX_REASONS - reasons.size()));
     }
-    return new Report(name, reasons.isEmpty(), List.copyOf(reasons));
+    return new Report(reasons.isEmpty(), List.copyOf(reasons));
   }
 
   /**

@@ -141,7 +141,7 @@ class HealthProbesTest {
     app.database.reachable = false;
 
     await().atMost(Duration.ofSeconds(10)).until(() -> http.get("/health/db").statusCode() == 503);
-    assertThat(Http.parse(http.get("/health/db").body()).path("probe").asText()).isEqualTo("db");
+    assertThat(Http.parse(http.get("/health/db").body()).path("status").asText()).isEqualTo("DOWN");
     assertThat(http.get("/health/db").body()).contains("App/Database is unhealthy: cannot reach db:5432");
     assertThat(http.get("/health/cache").statusCode()).isEqualTo(200);
 
