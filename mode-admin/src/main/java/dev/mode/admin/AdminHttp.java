@@ -40,8 +40,9 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AdminHttp.class);
   private static final JsonFactory JSON = new JsonFactory();
   private static final String ENDPOINTS =
-      "GET /, /health/live, /health/ready, /services, /services/{path}, /graph.dot, /graph.mmd, /threads, "
-          + "/metrics, /events; POST /services/{path}/restart, /services/{path}/stop";
+      "GET /, /health/live, /health/ready, /health/started, /health/{group}, /services, /services/{path}, "
+          + "/graph.dot, /graph.mmd, /threads, /metrics, /events, /info, /loggers, /loggers/{name}; "
+          + "POST /services/{path}/restart, /services/{path}/stop, /loggers/{name}?level=LEVEL";
   private static final byte[] DASHBOARD = loadDashboard();
 
   private final AdminService admin;
@@ -118,7 +119,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     if (rawPath == null || !rawPath.startsWith("/")) {
       throw new HttpError(400, "Request target \"" + clip(rawUri) + "\" is not an absolute path such as /services");
     }
-    // no endpoint takes parameters: a query string (cache busters add one) is ignored
+    // only POST /loggers/{name} reads a parameter (level); elsewhere a query string (cache busters add one) is ignored
     List<String> segments = segments(rawPath);
     String method = ex.getRequestMethod();
     route(ex, method, segments, deferred);
@@ -171,30 +172,32 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
         requireGet(method);
         send(ex, 200, json(admin.lifecycle()::writeJson));
       }
+      case "loggers" -> loggers(ex, method, seg);
+      case "info" -> {
+        only(seg, 1);
+        requireGet(method);
+        send(ex, 200, json(g -> InfoEndpoint.write(g, admin.root())));
+      }
       default -> throw notFound(seg);
     }
   }
 
-  private void health(HttpExchange ex, String method, List<String> seg) throws IOException {
-    if (seg.size() != 2 || !(seg.get(1).equals("live") || seg.get(1).equals("ready"))) throw notFound(seg);
-    requireGet(method);
-    boolean ok;
-    List<String> reasons;
-    if (seg.get(1).equals("live")) {
-      ok = admin.isLive();
-      reasons = ok ? List.of() : List.of(admin.root().path() + " crashed: " + admin.root().crashReason());
-    } else {
-      reasons = admin.notReadyReasons(10);
-      ok = reasons.isEmpty();
+  private void loggers(HttpExchange ex, String method, List<String> seg) {
+    if (seg.size() > 2) throw notFound(seg);
+    if (method.equals("POST") && seg.size() == 2) {
+      requireToken(ex);
+      send(ex, 200, LoggersEndpoint.set(seg.get(1), ex.getRequestURI().getRawQuery(), "HTTP from " + ex.getRemoteAddress()));
+      return;
     }
-    send(ex, ok ? 200 : 503, json(g -> {
-      g.writeStartObject();
-      g.writeStringField("status", ok ? "UP" : "DOWN");
-      g.writeArrayFieldStart("reasons");
-      for (String r : reasons) g.writeString(r);
-      g.writeEndArray();
-      g.writeEndObject();
-    }));
+    if (!(method.equals("GET") || method.equals("HEAD"))) throw methodNotAllowed(method, seg.size() == 2 ? "GET, HEAD, POST" : "GET, HEAD");
+    send(ex, 200, seg.size() == 1 ? LoggersEndpoint.list() : LoggersEndpoint.get(seg.get(1)));
+  }
+
+  private void health(HttpExchange ex, String method, List<String> seg) throws IOException {
+    if (seg.size() != 2 || !admin.health().knows(seg.get(1))) throw notFound(seg);
+    requireGet(method);
+    Health.Report report = admin.health().report(seg.get(1));
+    send(ex, report.up() ? 200 : 503, json(report::writeJson));
   }
 
   private void services(HttpExchange ex, String method, List<String> seg, AdminService.Outcome[] deferred)
@@ -307,7 +310,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     if (given == null || !MessageDigest.isEqual(sha256(given), tokenHash)) {
       ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mode-admin\"");
       throw new HttpError(401, auth == null
-          ? "Restart and stop need the header Authorization: Bearer <token> (the token is logged at start or set with --admin-token)"
+          ? "Restart, stop and log level changes need the header Authorization: Bearer <token> (the token is logged at start or set with --admin-token)"
           : "The bearer token is wrong");
     }
   }

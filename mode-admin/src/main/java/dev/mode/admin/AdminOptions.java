@@ -2,6 +2,9 @@ package dev.mode.admin;
 
 import dev.mode.Durations;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -52,6 +55,8 @@ public final class AdminOptions {
   private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   private boolean jmx = true;
   private boolean jfr = true;
+  private Map<String, List<String>> healthGroups = new LinkedHashMap<>();
+  private Duration healthCheckTimeout = Duration.ofSeconds(2);
 
   /** The port to listen on; 0 picks a free one ({@link AdminService#port()} tells which). */
   public int port() {
@@ -151,6 +156,62 @@ public final class AdminOptions {
     return this;
   }
 
+  /**
+   * Adds (or replaces) the health group {@code name}, answered at {@code GET /health/NAME}: UP while
+   * every service at {@code paths}, and everything below each, is RUNNING and its {@link
+   * dev.mode.HealthCheck} (if any) healthy. A path that names no service makes the group DOWN.
+   *
+   * <pre>{@code
+   * new AdminOptions().healthGroup("db", "Worker/App/Orders", "Worker/App/Ledger");
+   * }</pre>
+   *
+   * @param name lower-case letters, digits, {@code -} and {@code _}; not live, ready or started
+   * @param paths service paths as {@code GET /services} shows them
+   * @return this
+   * @throws IllegalArgumentException naming a bad name or a blank path
+   */
+  public AdminOptions healthGroup(String name, String... paths) {
+    List<String> list = List.of(Objects.requireNonNull(paths, "paths"));
+    Health.checkGroup(name, list);
+    healthGroups.put(name, list);
+    return this;
+  }
+
+  /**
+   * The configured health groups.
+   *
+   * @return the groups by name, in the order added; an immutable snapshot
+   */
+  public Map<String, List<String>> healthGroups() {
+    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(healthGroups));
+  }
+
+  /**
+   * How long a probe waits for the services' health checks. Default 2 s.
+   *
+   * @return the timeout
+   */
+  public Duration healthCheckTimeout() {
+    return healthCheckTimeout;
+  }
+
+  /**
+   * Sets how long a probe waits for the services' health checks; a check that has not answered by
+   * then is reported unhealthy.
+   *
+   * @param timeout more than zero
+   * @return this
+   * @throws IllegalArgumentException if zero or negative
+   */
+  public AdminOptions healthCheckTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("Invalid health check timeout " + timeout + ": it must be more than zero, such as 2s");
+    }
+    this.healthCheckTimeout = timeout;
+    return this;
+  }
+
   AdminOptions copy() {
     if (token != null) checkToken(token); // picocli sets the field directly
     AdminOptions c = new AdminOptions();
@@ -161,6 +222,8 @@ public final class AdminOptions {
     c.maxBodyBytes = maxBodyBytes;
     c.jmx = jmx;
     c.jfr = jfr;
+    c.healthGroups = new LinkedHashMap<>(healthGroups);
+    c.healthCheckTimeout = healthCheckTimeout;
     return c;
   }
 

@@ -42,6 +42,7 @@ public final class AdminService extends Service {
   private final AdminOptions options;
   private final LifecycleLog lifecycle = new LifecycleLog();
   private final FlightEvents flight = new FlightEvents();
+  private final Health health;
   private final String token;
   private final boolean tokenGenerated;
   private volatile boolean tokenLogged;
@@ -51,6 +52,7 @@ public final class AdminService extends Service {
   private volatile AdminHttp http;
   private volatile AdminMetrics metrics;
   private volatile AdminJmx jmx;
+  private volatile TimerHistograms timerHistograms;
 
   /** An admin for the tree under {@code root} with the default options. */
   public AdminService(Service root) {
@@ -68,6 +70,7 @@ public final class AdminService extends Service {
     this.options = Objects.requireNonNull(options, "options").copy();
     this.tokenGenerated = this.options.token() == null;
     this.token = tokenGenerated ? generateToken() : this.options.token();
+    this.health = new Health(this, this.options.healthGroups(), new HealthChecks(this.options.healthCheckTimeout()));
   }
 
   @Override
@@ -78,11 +81,14 @@ public final class AdminService extends Service {
   @Override
   protected void onStart() throws Exception {
     root.addListener(lifecycle);
+    health.watch();
     if (options.jfr()) {
       FlightEvents.warmUp();
       root.addListener(flight);
     }
     metrics = new AdminMetrics(root, lifecycle, this::isReady);
+    timerHistograms = new TimerHistograms(metrics.registry);
+    root.addListener(timerHistograms);
     if (options.jmx()) {
       AdminJmx j = new AdminJmx(this);
       jmx = j;
@@ -103,12 +109,19 @@ public final class AdminService extends Service {
     http = null;
     if (h != null) h.close();
     root.removeListener(lifecycle);
+    health.unwatch();
     root.removeListener(flight);
     AdminJmx j = jmx;
     jmx = null;
     if (j != null) {
       root.removeListener(j);
       j.close();
+    }
+    TimerHistograms th = timerHistograms;
+    timerHistograms = null;
+    if (th != null) {
+      root.removeListener(th);
+      th.close();
     }
     AdminMetrics m = metrics;
     metrics = null;
@@ -191,6 +204,7 @@ public final class AdminService extends Service {
       State s = e.service().state();
       if (s != State.RUNNING) out.add(e.service().path() + " is " + s);
     }
+    if (out.size() < limit) out.addAll(health.checkFailures(limit - out.size()));
     return out.size() > limit ? out.subList(0, limit) : out;
   }
 
@@ -305,6 +319,10 @@ public final class AdminService extends Service {
       case RESTART -> target.restart();
       case STOP -> target.stop();
     }
+  }
+
+  Health health() {
+    return health;
   }
 
   LifecycleLog lifecycle() {

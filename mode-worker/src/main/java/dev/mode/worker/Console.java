@@ -45,6 +45,7 @@ final class Console extends Service {
     COMMANDS.put("threads", "dump every thread, grouped by service (as SIGUSR1 does)");
     COMMANDS.put("restart", "restart PATH: restart the service at PATH");
     COMMANDS.put("stop", "stop PATH: stop the service at PATH (stop Worker: stop the program)");
+    COMMANDS.put("loglevel", LogLevelCommand.HELP);
     COMMANDS.put("quit", "close this connection");
   }
 
@@ -145,6 +146,7 @@ final class Console extends Service {
         case "threads" -> ThreadDump.of(worker);
         case "restart" -> withService(arg, "restart", this::restart);
         case "stop" -> withService(arg, "stop", this::stopService);
+        case "loglevel" -> LogLevelCommand.run(arg);
         default -> "Unknown command '" + words[0] + "'. Did you mean '" + closest(cmd) + "'? Type 'help' for the commands.\n";
       };
     } catch (RuntimeException e) {
