@@ -1,6 +1,7 @@
 package dev.mode.admin;
 
 import dev.mode.Service;
+import dev.mode.graph.DependencyGraph;
 import dev.mode.State;
 import dev.mode.TimerInfo;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -111,12 +112,12 @@ final class AdminMetrics implements AutoCloseable {
 
   /** Adds meters for services and timers new to the tree and removes those of services gone from it. */
   void sync() {
-    List<Tree.Entry> entries = Tree.walk(root);
+    List<Service> entries = new ArrayList<>();
+    DependencyGraph.walk(root, (s, depth) -> entries.add(s));
     lock.lock();
     try {
       Set<Service> present = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-      for (Tree.Entry e : entries) {
-        Service s = e.service();
+      for (Service s : entries) {
         present.add(s);
         Bound b = bound.get(s);
         if (b == null) {

@@ -2,7 +2,7 @@ package dev.mode.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mode.Service;
+import dev.mode.graph.DependencyGraph;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -54,10 +54,7 @@ class AdminFuzzTest extends RunningAdmin {
 
   List<String> snapshot() {
     List<String> out = new ArrayList<>();
-    for (Tree.Entry e : Tree.walk(app)) {
-      Service s = e.service();
-      out.add(s.path() + " " + s.state() + " restarts=" + s.restartCount());
-    }
+    DependencyGraph.walk(app, (s, depth) -> out.add(s.path() + " " + s.state() + " restarts=" + s.restartCount()));
     return out;
   }
 

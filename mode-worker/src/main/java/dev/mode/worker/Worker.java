@@ -4,6 +4,7 @@ import dev.mode.Activity;
 import dev.mode.Durations;
 import dev.mode.Service;
 import dev.mode.State;
+import dev.mode.graph.DependencyGraph;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -353,7 +354,7 @@ public final class Worker extends Service {
 
   private void dumpThreads() {
     log.info("SIGUSR1: dumping every thread to standard error");
-    String dump = ThreadDump.of(this);
+    String dump = ThreadDump.take(this).toText();
     System.err.print(dump);
     System.err.flush();
   }
@@ -399,22 +400,32 @@ public final class Worker extends Service {
         detail);
   }
 
-  private static boolean collectLaggards(Service s, StringJoiner names, StringBuilder detail) {
-    boolean below = false;
-    for (Service d : s.dependencies()) below |= collectLaggards(d, names, detail);
-    if (below) return true;
-    if (s.state() != State.STOPPING) return false;
-    names.add(s.path());
-    for (Activity a : s.activities()) {
-      detail.append("\n  ").append(s.path()).append(" is in ").append(a.what()).append(" on thread ")
-          .append(BlockingDetector.describe(a.thread())).append(":\n")
-          .append(BlockingDetector.stack(a.thread().getStackTrace()));
+  private static void collectLaggards(Service root, StringJoiner names, StringBuilder detail) {
+    List<Service> order = new ArrayList<>();
+    List<Integer> depths = new ArrayList<>();
+    DependencyGraph.walk(root, (s, depth) -> {
+      order.add(s);
+      depths.add(depth);
+    });
+    for (int i = 0; i < order.size(); i++) {
+      Service s = order.get(i);
+      if (s.state() != State.STOPPING) continue;
+      boolean below = false; // in pre-order a service's subtree follows it, deeper than it
+      for (int j = i + 1; j < order.size() && depths.get(j) > depths.get(i) && !below; j++) {
+        below = order.get(j).state() == State.STOPPING;
+      }
+      if (below) continue;
+      names.add(s.path());
+      for (Activity a : s.activities()) {
+        detail.append("\n  ").append(s.path()).append(" is in ").append(a.what()).append(" on thread ")
+            .append(ThreadDump.describe(a.thread())).append(":\n")
+            .append(ThreadDump.stack(ThreadDump.stackOf(a.thread())));
+      }
+      for (Thread t : s.threads()) {
+        detail.append("\n  ").append(s.path()).append(" thread ").append(ThreadDump.describe(t)).append(":\n")
+            .append(ThreadDump.stack(ThreadDump.stackOf(t)));
+      }
     }
-    for (Thread t : s.threads()) {
-      detail.append("\n  ").append(s.path()).append(" thread ").append(BlockingDetector.describe(t)).append(":\n")
-          .append(BlockingDetector.stack(t.getStackTrace()));
-    }
-    return true;
   }
 
   private void uncaught(Thread t, Throwable e) {
