@@ -7,6 +7,7 @@ import dev.mode.TimerInfo;
 import dev.mode.graph.DependencyGraph;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -136,8 +137,17 @@ final class Console extends Service {
   }
 
   private void session(Socket s) throws IOException {
-    PrintWriter out = null;
     try (s) {
+      converse(s);
+    } finally {
+      connections.remove(s);
+    }
+  }
+
+  // the socket stays open until this returns, so a closing answer is written before the close
+  private void converse(Socket s) {
+    PrintWriter out = null;
+    try {
       s.setSoTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, Math.max(1, idleTimeout.toMillis()))));
       BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
       out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -167,17 +177,34 @@ final class Console extends Service {
         out.flush();
       }
     } catch (LineTooLong e) {
-      out.println();
-      out.println("Line longer than " + maxLineChars + " characters; closing.");
+      closeWith(s, out, "Line longer than " + maxLineChars + " characters; closing.");
       log.warn("Console: closed {}: a line longer than {} characters", s.getRemoteSocketAddress(), maxLineChars);
     } catch (SocketTimeoutException e) {
-      out.println();
-      out.println("Idle for " + Durations.format(idleTimeout) + "; closing.");
+      closeWith(s, out, "Idle for " + Durations.format(idleTimeout) + "; closing.");
       log.info("Console: closed {}: idle for {}", s.getRemoteSocketAddress(), Durations.format(idleTimeout));
     } catch (IOException e) {
       if (!shouldStop()) log.debug("Console session ended: {}", e.toString());
-    } finally {
-      connections.remove(s);
+    }
+  }
+
+  // Writes the last answer, ends the output, then discards what the client still sends (at most
+  // 1 MiB, for at most 1 s): closing with unread input would reset the connection and lose the answer.
+  private static void closeWith(Socket s, PrintWriter out, String message) {
+    out.println();
+    out.println(message);
+    try {
+      s.shutdownOutput();
+      s.setSoTimeout(1000);
+      InputStream in = s.getInputStream();
+      byte[] discard = new byte[8192];
+      long deadline = System.nanoTime() + 1_000_000_000L;
+      for (long total = 0; total < (1 << 20) && System.nanoTime() < deadline; ) {
+        int n = in.read(discard);
+        if (n < 0) break;
+        total += n;
+      }
+    } catch (IOException e) {
+      // the client is gone or still sending: close anyway
     }
   }
 

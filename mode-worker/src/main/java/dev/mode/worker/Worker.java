@@ -6,6 +6,7 @@ import dev.mode.Service;
 import dev.mode.State;
 import dev.mode.graph.DependencyGraph;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -231,6 +232,15 @@ public final class Worker extends Service {
     SignalHandling signals = null;
     previousHandler = Thread.getDefaultUncaughtExceptionHandler();
     try {
+      List<Service> extensionServices = new ArrayList<>();
+      try {
+        // checked before anything starts or logs: a bad setting is a usage error (exit 2), not a crash
+        if (options.logfile != null && configureLogging) checkWritable(options.logfile);
+        for (WorkerExtension e : exts) extensionServices.addAll(e.services(this));
+      } catch (IllegalArgumentException e) {
+        System.err.println("Error: " + e.getMessage());
+        return EXIT_USAGE;
+      }
       String logging = setUpLogging();
       extensions = List.copyOf(exts);
       Duration blocking = options.effectiveBlockingTimeout();
@@ -239,7 +249,7 @@ public final class Worker extends Service {
       if (options.consolePort != null) {
         order.add(new Console(this, options.consoleHost, options.consolePort, options.consoleToken));
       }
-      for (WorkerExtension e : exts) order.addAll(e.services(this));
+      order.addAll(extensionServices);
       order.addAll(services);
       startOrder = List.copyOf(order);
       addListener(new StopListener());
@@ -260,6 +270,25 @@ public final class Worker extends Service {
       RUNNING.compareAndSet(this, null);
       if (loggingConfigured) LoggingSetup.release(); // everything written before execute returns
     }
+  }
+
+  /**
+   * Fails with a one-line reason unless {@code file} can be created or appended to: not a directory,
+   * and its nearest existing ancestor a writable directory (Logback creates the missing ones).
+   */
+  static void checkWritable(Path file) {
+    Path f = file.toAbsolutePath();
+    String bad = "Invalid value for option '--logfile': cannot write the log to " + file + ": ";
+    if (Files.isDirectory(f)) throw new IllegalArgumentException(bad + "it is a directory; give a file path");
+    if (Files.exists(f)) {
+      if (!Files.isRegularFile(f) || !Files.isWritable(f)) throw new IllegalArgumentException(bad + "the file is not writable");
+      return;
+    }
+    Path up = f.getParent();
+    while (up != null && !Files.exists(up)) up = up.getParent();
+    if (up == null) throw new IllegalArgumentException(bad + "no directory above it exists");
+    if (!Files.isDirectory(up)) throw new IllegalArgumentException(bad + up + " is a file, not a directory");
+    if (!Files.isWritable(up)) throw new IllegalArgumentException(bad + "the directory " + up + " is not writable");
   }
 
   private String setUpLogging() {
@@ -461,9 +490,20 @@ public final class Worker extends Service {
             + "  log                " + logging + "\n"
             + "  blocking detector  " + (blocking == null ? "off" : "on, timeout " + Durations.format(blocking)) + "\n"
             + "  console            " + console + "\n"
+            + admin()
             + "  shutdown timeout   " + Durations.format(options.shutdownTimeout) + "\n";
     System.out.print(banner);
     System.out.flush();
+  }
+
+  // one banner line per extension that says where it listens (the admin: its address)
+  private String admin() {
+    StringBuilder lines = new StringBuilder();
+    for (WorkerExtension e : extensions) {
+      String where = e.bannerLine();
+      if (where != null) lines.append(where).append('\n');
+    }
+    return lines.toString();
   }
 
   // turns the Worker's own crash, or a stop() someone else called, into an event for the loop
