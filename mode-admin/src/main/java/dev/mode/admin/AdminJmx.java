@@ -1,8 +1,8 @@
 package dev.mode.admin;
 
 import dev.mode.Service;
-import dev.mode.graph.DependencyGraph;
 import dev.mode.State;
+import dev.mode.graph.DependencyGraph;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.IdentityHashMap;

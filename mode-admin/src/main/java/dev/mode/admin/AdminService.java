@@ -1,9 +1,9 @@
 package dev.mode.admin;
 
 import dev.mode.Service;
-import dev.mode.worker.Worker;
-import dev.mode.graph.DependencyGraph;
 import dev.mode.State;
+import dev.mode.graph.DependencyGraph;
+import dev.mode.worker.Worker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;

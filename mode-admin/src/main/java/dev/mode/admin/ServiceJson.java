@@ -2,10 +2,10 @@ package dev.mode.admin;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mode.Service;
-import dev.mode.worker.ThreadDump;
-import dev.mode.graph.DependencyGraph;
 import dev.mode.TaskInfo;
 import dev.mode.TimerInfo;
+import dev.mode.graph.DependencyGraph;
+import dev.mode.worker.ThreadDump;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
