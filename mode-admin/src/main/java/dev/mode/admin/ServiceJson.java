@@ -90,13 +90,12 @@ final class ServiceJson {
   /**
    * Writes a thread dump as the JSON of {@code GET /threads}: {@code groups}, one per service in
    * pre-order (with {@code service} and {@code state}), then one with {@code service} null for the
-   * threads no service owns; each thread with id, name, virtual, state, container (when known) and
-   * stack. A service with no thread has no group here.
+   * threads no service owns; each thread with id, name, virtual, state and stack. A service with no
+   * thread has no group here.
    */
   static void writeThreads(JsonGenerator g, ThreadDump dump) throws IOException {
     g.writeStartObject();
     g.writeStringField("time", dump.time().toString());
-    if (dump.note() != null) g.writeStringField("note", dump.note());
     g.writeArrayFieldStart("groups");
     for (ThreadDump.Group group : dump.groups()) {
       if (group.service() != null && group.threads().isEmpty()) continue;
@@ -110,7 +109,6 @@ final class ServiceJson {
         g.writeStringField("name", t.name());
         g.writeBooleanField("virtual", t.virtual());
         g.writeStringField("state", t.state());
-        if (t.container() != null) g.writeStringField("container", t.container());
         g.writeArrayFieldStart("stack");
         for (String f : t.stack()) g.writeString(f);
         g.writeEndArray();

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
  * /threads} and through the worker's {@link ThreadDump} API, while services' virtual threads come
  * and go. Some JDK builds crashed (SIGSEGV in a thread-snapshot handshake) after ~17,000 concurrent
  * dumps; every dump now passes one process-wide gate. The suite runs it for a few seconds; the long
- * run is {@code -Dmode.dumpStress.seconds=60}.
+ * run sets the environment variable {@code MODE_DUMP_STRESS_SECONDS=60} (the forked test JVM inherits
+ * the environment) or the system property {@code mode.dumpStress.seconds}.
  */
 class ConcurrentThreadDumpTest {
-  static final Duration DURATION = Duration.ofSeconds(Long.getLong("mode.dumpStress.seconds", 4));
+  static final Duration DURATION = Duration.ofSeconds(Long.getLong("mode.dumpStress.seconds",
+      Long.parseLong(System.getenv().getOrDefault("MODE_DUMP_STRESS_SECONDS", "4"))));
 
   /** Starts short-lived virtual threads all the time, so dumps race thread births and deaths. */
   static final class Churn extends Service {

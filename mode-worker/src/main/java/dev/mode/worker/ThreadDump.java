@@ -1,14 +1,7 @@
 package dev.mode.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.mode.Service;
 import dev.mode.graph.DependencyGraph;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,29 +25,30 @@ import java.util.function.Supplier;
  * System.err.print(ThreadDump.take(app).toText());
  * }</pre>
  *
- * <p>Platform threads come from {@link Thread#getAllStackTraces()}; virtual threads no service owns
- * come from the JDK's JSON thread dump ({@link HotSpotDiagnosticMXBean#dumpThreads}), the only API
- * that lists them.
+ * <p>Services' threads come from {@link Service#threads()} and {@link Thread#getStackTrace()};
+ * platform threads from {@link Thread#getAllStackTraces()}. Virtual threads that no service owns
+ * (those of the program's own executors) are not listed: the only API that lists them, the JDK's
+ * JSON thread dump ({@code HotSpotDiagnosticMXBean.dumpThreads}, also behind {@code jcmd
+ * Thread.dump_to_file}), crashes JDK 25.0.3 (SIGSEGV in {@code GetThreadSnapshotClosure}) when
+ * virtual threads mount and unmount while it runs: a loop of dumps against busy virtual threads
+ * crashed the JVM within a minute, serialised or not.
  *
  * <p>Threading: safe from any thread. Every stack this class takes, in {@link #take} and {@link
  * #stackOf}, is taken while holding one process-wide gate, so at most one thread of the process
- * walks other threads' stacks at a time: some JDK builds crash (SIGSEGV in a thread-snapshot
- * handshake) when several threads do so concurrently for long. A caller waits for the dump in
- * progress to end. A taken dump is immutable.
+ * walks other threads' stacks at a time; a caller waits for the dump in progress to end. A taken
+ * dump is immutable.
  */
 public final class ThreadDump {
   /**
-   * One thread. {@code container} names the JDK thread container of a virtual thread that no service
-   * owns (for example an executor's), else it is null.
+   * One thread.
    *
    * @param id the thread id
    * @param name the thread's name (may be empty)
    * @param virtual whether it is a virtual thread
    * @param state its {@link Thread.State} name
-   * @param container the thread container, or null
    * @param stack its frames, innermost first
    */
-  public record ThreadEntry(long id, String name, boolean virtual, String state, String container, List<String> stack) {
+  public record ThreadEntry(long id, String name, boolean virtual, String state, List<String> stack) {
     /** Copies {@code stack}. */
     public ThreadEntry {
       stack = List.copyOf(stack);
@@ -77,16 +71,13 @@ public final class ThreadDump {
 
   // the process-wide gate around every stack walk (see the class comment)
   private static final ReentrantLock GATE = new ReentrantLock();
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Instant time;
   private final List<Group> groups;
-  private final String note;
 
-  private ThreadDump(Instant time, List<Group> groups, String note) {
+  private ThreadDump(Instant time, List<Group> groups) {
     this.time = time;
     this.groups = List.copyOf(groups);
-    this.note = note;
   }
 
   /**
@@ -133,48 +124,15 @@ public final class ThreadDump {
     for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
       if (seen.add(e.getKey().threadId())) rest.add(entry(e.getKey(), e.getValue()));
     }
-    String note = null;
-    try {
-      for (ThreadEntry v : otherVirtualThreads()) if (seen.add(v.id())) rest.add(v);
-    } catch (IOException | RuntimeException e) {
-      note = "virtual threads that no service owns are missing: the JDK thread dump failed: " + e;
-    }
     rest.sort((a, b) -> Long.compare(a.id(), b.id()));
     groups.add(new Group(null, null, rest));
-    return new ThreadDump(now, groups, note);
+    return new ThreadDump(now, groups);
   }
 
   private static ThreadEntry entry(Thread t, StackTraceElement[] stack) {
     List<String> frames = new ArrayList<>(stack.length);
     for (StackTraceElement f : stack) frames.add(f.toString());
-    return new ThreadEntry(t.threadId(), t.getName(), t.isVirtual(), t.getState().name(), null, frames);
-  }
-
-  // Every thread in the JDK's JSON dump outside the root container: virtual threads of executors.
-  private static List<ThreadEntry> otherVirtualThreads() throws IOException {
-    Path dir = Files.createTempDirectory("mode-threads");
-    Path file = dir.resolve("threads.json"); // dumpThreads refuses to overwrite: a fresh directory
-    try {
-      ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
-          .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
-      JsonNode containers = JSON.readTree(file.toFile()).path("threadDump").path("threadContainers");
-      List<ThreadEntry> out = new ArrayList<>();
-      for (JsonNode c : containers) {
-        String container = c.path("container").asText();
-        if (container.equals("<root>")) continue; // platform threads: listed from Thread already
-        for (JsonNode t : c.path("threads")) {
-          List<String> stack = new ArrayList<>();
-          for (JsonNode f : t.path("stack")) stack.add(f.asText());
-          out.add(new ThreadEntry(
-              t.path("tid").asLong(), t.path("name").asText(), t.path("virtual").asBoolean(true),
-              t.path("state").asText("UNKNOWN"), container, stack));
-        }
-      }
-      return out;
-    } finally {
-      Files.deleteIfExists(file);
-      Files.deleteIfExists(dir);
-    }
+    return new ThreadEntry(t.threadId(), t.getName(), t.isVirtual(), t.getState().name(), frames);
   }
 
   /** When the dump was taken. */
@@ -187,15 +145,10 @@ public final class ThreadDump {
     return groups;
   }
 
-  /** Why part of the dump is missing, or null when it is complete. */
-  public String note() {
-    return note;
-  }
-
   /**
    * The dump as text, the format SIGUSR1 prints: a header line, then per service {@code == PATH
    * [STATE]}, then {@code == threads no service owns}; each thread a line {@code "NAME" #ID virtual
-   * STATE} (with {@code (in CONTAINER)} for an executor's thread) followed by its frames.
+   * STATE} followed by its frames.
    */
   public String toText() {
     StringBuilder out = new StringBuilder(8192);
@@ -206,7 +159,6 @@ public final class ThreadDump {
         .append(" (Java ")
         .append(Runtime.version())
         .append(")\n");
-    if (note != null) out.append("(").append(note).append(")\n");
     for (Group g : groups) {
       if (g.service() == null) {
         out.append("\n== threads no service owns\n");
@@ -237,9 +189,8 @@ public final class ThreadDump {
         .append("\" #")
         .append(t.id())
         .append(t.virtual() ? " virtual " : " platform ")
-        .append(t.state());
-    if (t.container() != null) out.append("  (in ").append(t.container()).append(')');
-    out.append('\n');
+        .append(t.state())
+        .append('\n');
     for (String f : t.stack()) out.append("      at ").append(f).append('\n');
   }
 
