@@ -91,4 +91,26 @@ class AdminWorkerTest {
     assertThat(r.err()).startsWith("Error: ").contains(option).contains(value).doesNotContain("\tat ").doesNotContain("java.lang.");
     assertThat(r.err().lines().findFirst()).as("the first line names the option").hasValueSatisfying(l -> assertThat(l).contains(option));
   }
+
+  // defect 10: the startup banner lists the admin's address as it lists the console's
+  @Test
+  void theStartupBannerListsTheAdmin() throws Exception {
+    PrintStream saved = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try {
+      AdminExtension ext = new AdminExtension();
+      Worker worker = Worker.builder(new App()).extension(ext).loadExtensions(false).build();
+      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
+          () -> worker.execute("--admin-port=0", "--loglevel=warn"));
+      await().until(() -> ext.admin() != null && ext.admin().isReady());
+      worker.exit(0);
+      assertThat(exit.get(30, TimeUnit.SECONDS)).isZero();
+    } finally {
+      System.setOut(saved);
+    }
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("  console            off\n")
+        .contains("  admin              http://127.0.0.1:(a free port)/\n");
+  }
 }
