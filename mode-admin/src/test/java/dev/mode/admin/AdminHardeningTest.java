@@ -152,4 +152,13 @@ class AdminHardeningTest extends RunningAdmin {
     assertThat(app.cache.restartCount()).isEqualTo(1);
     assertThat(Http.parse(http.get("/services/Cahce").body()).path("suggestion").asText()).isEqualTo("App/Cache");
   }
+
+  // defect 10: GET /graph.dot colours each node by its state, not all green
+  @Test
+  void theDotGraphColoursNodesByState() {
+    app.fetcher.stop();
+    app.cache.crash(new IllegalStateException("cache corrupt"));
+    String dot = http.get("/graph.dot").body();
+    assertThat(dot).contains("[label=\"Cache\", fillcolor=\"tomato\"]").contains("[label=\"Fetcher\", fillcolor=\"lightgrey\"]");
+  }
 }
