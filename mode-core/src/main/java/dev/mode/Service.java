@@ -575,6 +575,10 @@ public abstract class Service implements AutoCloseable {
     }
     if (log.isInfoEnabled()) log.info("Stopped in {} ms", millis(stopNanos));
     if (from != State.CRASHED) fire(from, State.SHUTDOWN);
+    if (heard()) {
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      tell(l -> l.stopped(this, took));
+    }
   }
 
   // Interrupts and joins tasks and timer runs, bounded by the stop timeout; never the current thread.
@@ -1384,6 +1388,15 @@ public abstract class Service implements AutoCloseable {
      * listeners of {@code dependency} itself no longer hear it, those of {@code parent} and above do.
      */
     default void dependencyRemoved(Service parent, Service dependency) {}
+
+    /**
+     * A stop of {@code service} ended: every stop step ran; called on the stopping thread, after the
+     * change to SHUTDOWN when there is one. A CRASHED service stays CRASHED, so for it this is the
+     * only sign that it was stopped.
+     *
+     * @param took how long the stop took
+     */
+    default void stopped(Service service, Duration took) {}
   }
 
   /** Adds a listener for this service and all services below it. */

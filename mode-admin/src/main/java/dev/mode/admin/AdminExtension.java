@@ -5,10 +5,17 @@ import dev.mode.worker.DurationConverter;
 import dev.mode.worker.SecretFileConverter;
 import dev.mode.worker.Worker;
 import dev.mode.worker.WorkerExtension;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Switches the HTTP admin on from the {@link Worker}'s command line. With mode-admin on the class
@@ -27,6 +34,7 @@ public final class AdminExtension implements WorkerExtension {
   private final AdminOptions defaults; // null: off unless --admin-port is given
   private final Flags flags = new Flags();
   private volatile AdminService admin;
+  private volatile AdminOptions adminOptions;
 
   /** The extension the Worker loads by itself: off unless {@code --admin-port} is given. */
   public AdminExtension() {
@@ -43,18 +51,21 @@ public final class AdminExtension implements WorkerExtension {
     @Option(
         names = "--admin-port",
         paramLabel = "PORT",
+        converter = PortConverter.class,
         description = "Run the HTTP admin (health, service tree, metrics, dashboard) on this port; 0: any free port. Off unless given.")
     Integer port;
 
     @Option(
         names = "--admin-bind",
         paramLabel = "ADDRESS",
+        converter = BindConverter.class,
         description = "Address the HTTP admin listens on. Default: 127.0.0.1 (this machine only).")
     String bind;
 
     @Option(
         names = "--admin-token",
         paramLabel = "TOKEN",
+        converter = TokenConverter.class,
         description = "Bearer token for the admin's restart and stop requests (16+ characters). Default: random, logged once.")
     String token;
 
@@ -73,6 +84,52 @@ public final class AdminExtension implements WorkerExtension {
     Duration drainDelay;
   }
 
+  // picocli turns a converter's exception into "Invalid value for option '--admin-port': ..." (exit 2)
+  static final class PortConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      int port;
+      try {
+        port = Integer.parseInt(value.strip());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is not a port: use 0 (any free port) or 1..65535");
+      }
+      try {
+        new AdminOptions().port(port);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+      return port;
+    }
+  }
+
+  static final class BindConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        new AdminOptions().bindAddress(value);
+        InetAddress.getByName(value.strip());
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      } catch (UnknownHostException e) {
+        throw new TypeConversionException("unknown host '" + value + "': use a host name of this machine or an IP address such as 127.0.0.1");
+      }
+      return value.strip();
+    }
+  }
+
+  static final class TokenConverter implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      try {
+        new AdminOptions().token(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+      return value;
+    }
+  }
+
   @Override
   public Object options() {
     return flags;
@@ -87,9 +144,31 @@ public final class AdminExtension implements WorkerExtension {
     if (flags.token != null) options.token(flags.token);
     if (flags.tokenFromFile != null) options.token(flags.tokenFromFile);
     if (flags.drainDelay != null) options.drainDelay(flags.drainDelay);
+    checkPortFree(options);
     AdminService service = new AdminService(worker, options);
+    adminOptions = options.copy();
     admin = service;
     return List.of(service);
+  }
+
+  // a port in use is a usage error named before anything starts, not a crash of the admin's start
+  private static void checkPortFree(AdminOptions options) {
+    if (options.port() == 0) return;
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(InetAddress.getByName(options.bindAddress()), options.port()));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "Invalid value for option '--admin-port': cannot listen on " + options.bindAddress() + ":" + options.port()
+              + " (" + e.getMessage() + "; is another program using the port?): choose another port, or 0 for any free port");
+    }
+  }
+
+  @Override
+  public String bannerLine() {
+    AdminService a = admin;
+    if (a == null) return null;
+    AdminOptions o = adminOptions;
+    return "  admin              http://" + o.bindAddress() + ":" + (o.port() == 0 ? "(a free port)" : o.port()) + "/";
   }
 
   @Override

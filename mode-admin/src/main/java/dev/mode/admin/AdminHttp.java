@@ -8,12 +8,16 @@ import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import dev.mode.Service;
 import dev.mode.graph.DependencyGraph;
+import dev.mode.worker.ServicePaths;
+import dev.mode.worker.ThreadDump;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -21,8 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,12 +37,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP side of {@link AdminService}: the JDK's {@code HttpServer} with one virtual thread per
- * exchange and one handler that checks every request (URI length, Host, body size, method, token)
- * before it routes it. Every answer carries a status that says what went wrong (400, 401, 403, 404,
- * 405, 413, 414, 500) and a JSON body naming the bad value.
+ * exchange and one handler that checks every request (URI length, head size, Host, body, method,
+ * token) before it routes it by its first path segment to a {@link Route}. Every answer carries a
+ * status that says what went wrong (400, 401, 403, 404, 405, 409, 413, 414, 429, 431, 500) and a
+ * JSON body naming the bad value. Connection limits and timeouts: {@link ServerLimits}.
  */
 final class AdminHttp implements HttpHandler, AutoCloseable {
   static final int MAX_URI_CHARS = 2048;
+  /** Request heads (header names and values) larger than this get 431. */
+  static final int MAX_HEAD_BYTES = 16 * 1024;
   private static final Logger LOG = LoggerFactory.getLogger(AdminHttp.class);
   private static final JsonFactory JSON = new JsonFactory();
   private static final String ENDPOINTS =
@@ -51,6 +60,24 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
   private final int maxBody;
   private final boolean loopback;
   private final byte[] tokenHash;
+  private final RateLimit threadDumps;
+  // first path segment -> endpoint, in the order the 404 lists them ("" is the dashboard)
+  private final Map<String, Route> routes = new LinkedHashMap<>();
+
+  /**
+   * One endpoint: serves every request whose first path segment is its key, after the common checks
+   * (Host, URI, head, body) have passed. Throw {@link HttpError} for a 4xx/5xx answer.
+   */
+  interface Route {
+    /**
+     * @param ex the exchange; answer it with {@link AdminHttp#send}
+     * @param method the request method, as sent
+     * @param segments the decoded path segments (the first is the route's key; empty for "/")
+     * @param deferred where to put an outcome that must proceed after the answer has gone out
+     */
+    void serve(HttpExchange ex, String method, List<String> segments, AdminService.Outcome[] deferred)
+        throws IOException;
+  }
 
   private AdminHttp(AdminService admin, AdminOptions options, HttpServer server, ExecutorService executor, boolean loopback) {
     this.admin = admin;
@@ -59,9 +86,29 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     this.maxBody = options.maxBodyBytes();
     this.loopback = loopback;
     this.tokenHash = sha256(admin.token());
+    this.threadDumps = RateLimit.perMinute(options.threadDumpsPerMinute());
+    routes.put("", (ex, method, seg, deferred) -> dashboard(ex, method));
+    routes.put("health", (ex, method, seg, deferred) -> health(ex, method, seg));
+    routes.put("services", this::services);
+    routes.put("graph.dot", (ex, method, seg, deferred) -> graph(ex, method, seg, true));
+    routes.put("graph.mmd", (ex, method, seg, deferred) -> graph(ex, method, seg, false));
+    routes.put("threads", (ex, method, seg, deferred) -> threads(ex, method, seg));
+    routes.put("metrics", (ex, method, seg, deferred) -> metrics(ex, method, seg));
+    routes.put("events", (ex, method, seg, deferred) -> events(ex, method, seg));
+    routes.put("loggers", (ex, method, seg, deferred) -> loggers(ex, method, seg));
+    routes.put("info", (ex, method, seg, deferred) -> info(ex, method, seg));
+  }
+
+  /**
+   * Adds (or replaces) the endpoint for requests whose first path segment is {@code first}. Call
+   * before the admin serves requests (from {@link AdminService}'s start).
+   */
+  void route(String first, Route route) {
+    routes.put(first, route);
   }
 
   static AdminHttp start(AdminService admin, AdminOptions options) throws IOException {
+    ServerLimits.apply();
     InetAddress bind = InetAddress.getByName(options.bindAddress());
     HttpServer server = HttpServer.create(new InetSocketAddress(bind, options.port()), 64);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -97,7 +144,10 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
       serve(ex, deferred);
     } catch (HttpError e) {
       if (e.allow != null) ex.getResponseHeaders().set("Allow", e.allow);
+      if (e.retryAfterSeconds > 0) ex.getResponseHeaders().set("Retry-After", Long.toString(e.retryAfterSeconds));
       send(ex, e.status, e.body());
+    } catch (AdminService.Refused e) {
+      send(ex, 409, error(409, e.getMessage(), null));
     } catch (Exception e) {
       LOG.error("Admin request {} {} failed", ex.getRequestMethod(), ex.getRequestURI(), e);
       send(ex, 500, error(500, "Internal error: " + e, null));
@@ -113,7 +163,8 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     if (rawUri.length() > MAX_URI_CHARS) {
       throw new HttpError(414, "URI of " + rawUri.length() + " characters is too long; at most " + MAX_URI_CHARS);
     }
-    checkHost(ex.getRequestHeaders().getFirst("Host"));
+    checkHead(ex.getRequestHeaders());
+    checkHost(ex.getRequestHeaders().get("Host"), ex.getRequestURI());
     consumeBody(ex);
     String rawPath = ex.getRequestURI().getRawPath();
     if (rawPath == null || !rawPath.startsWith("/")) {
@@ -122,64 +173,68 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     // only POST /loggers/{name} reads a parameter (level); elsewhere a query string (cache busters add one) is ignored
     List<String> segments = segments(rawPath);
     String method = ex.getRequestMethod();
-    route(ex, method, segments, deferred);
+    Route route = routes.get(segments.isEmpty() ? "" : segments.get(0));
+    if (route == null) throw notFound(segments);
+    route.serve(ex, method, segments, deferred);
   }
 
-  private void route(HttpExchange ex, String method, List<String> seg, AdminService.Outcome[] deferred)
-      throws IOException {
-    if (seg.isEmpty()) {
-      requireGet(method);
-      ex.getResponseHeaders().set(
-          "Content-Security-Policy",
-          "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
-              + "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
-      send(ex, 200, new Body("text/html; charset=utf-8", DASHBOARD));
-      return;
+  private static void dashboard(HttpExchange ex, String method) {
+    requireGet(method);
+    ex.getResponseHeaders().set(
+        "Content-Security-Policy",
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+            + "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+    send(ex, 200, new Body("text/html; charset=utf-8", DASHBOARD));
+  }
+
+  private void graph(HttpExchange ex, String method, List<String> seg, boolean dot) {
+    only(seg, 1);
+    requireGet(method);
+    DependencyGraph graph = DependencyGraph.of(admin.root());
+    if (dot) {
+      send(ex, 200, text("text/vnd.graphviz; charset=utf-8", graph.toDot()));
+    } else {
+      send(ex, 200, text("text/plain; charset=utf-8", graph.toMermaid()));
     }
-    switch (seg.get(0)) {
-      case "health" -> health(ex, method, seg);
-      case "services" -> services(ex, method, seg, deferred);
-      case "graph.dot" -> {
-        only(seg, 1);
-        requireGet(method);
-        send(ex, 200, text("text/vnd.graphviz; charset=utf-8", DependencyGraph.of(admin.root()).toDot()));
-      }
-      case "graph.mmd" -> {
-        only(seg, 1);
-        requireGet(method);
-        send(ex, 200, text("text/plain; charset=utf-8", DependencyGraph.of(admin.root()).toMermaid()));
-      }
-      case "threads" -> {
-        only(seg, 1);
-        requireGet(method);
-        ThreadDump dump = ThreadDump.take(admin.root());
-        String accept = ex.getRequestHeaders().getFirst("Accept");
-        if (accept != null && accept.toLowerCase(Locale.ROOT).contains("text/plain")) {
-          send(ex, 200, text("text/plain; charset=utf-8", dump.toText()));
-        } else {
-          send(ex, 200, json(dump::writeJson));
-        }
-      }
-      case "metrics" -> {
-        only(seg, 1);
-        requireGet(method);
-        AdminMetrics m = admin.metrics();
-        if (m == null) throw new HttpError(503, "The admin is stopping: no metrics now");
-        send(ex, 200, text("text/plain; version=0.0.4; charset=utf-8", m.scrape()));
-      }
-      case "events" -> {
-        only(seg, 1);
-        requireGet(method);
-        send(ex, 200, json(admin.lifecycle()::writeJson));
-      }
-      case "loggers" -> loggers(ex, method, seg);
-      case "info" -> {
-        only(seg, 1);
-        requireGet(method);
-        send(ex, 200, json(g -> InfoEndpoint.write(g, admin.root())));
-      }
-      default -> throw notFound(seg);
+  }
+
+  private void threads(HttpExchange ex, String method, List<String> seg) {
+    only(seg, 1);
+    requireGet(method);
+    long waitNanos = threadDumps.tryAcquire(System.nanoTime());
+    if (waitNanos > 0) {
+      HttpError e = new HttpError(429, "Too many thread dumps: at most " + threadDumps.describe()
+          + "; try again in " + Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L) + " s");
+      e.retryAfterSeconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+      throw e;
     }
+    ThreadDump dump = ThreadDump.take(admin.root());
+    String accept = ex.getRequestHeaders().getFirst("Accept");
+    if (accept != null && accept.toLowerCase(Locale.ROOT).contains("text/plain")) {
+      send(ex, 200, text("text/plain; charset=utf-8", dump.toText()));
+    } else {
+      send(ex, 200, json(g -> ServiceJson.writeThreads(g, dump)));
+    }
+  }
+
+  private void metrics(HttpExchange ex, String method, List<String> seg) {
+    only(seg, 1);
+    requireGet(method);
+    AdminMetrics m = admin.metrics();
+    if (m == null) throw new HttpError(503, "The admin is stopping: no metrics now");
+    send(ex, 200, text("text/plain; version=0.0.4; charset=utf-8", m.scrape()));
+  }
+
+  private void events(HttpExchange ex, String method, List<String> seg) {
+    only(seg, 1);
+    requireGet(method);
+    send(ex, 200, json(admin.lifecycle()::writeJson));
+  }
+
+  private void info(HttpExchange ex, String method, List<String> seg) {
+    only(seg, 1);
+    requireGet(method);
+    send(ex, 200, json(g -> InfoEndpoint.write(g, admin.root())));
   }
 
   private void loggers(HttpExchange ex, String method, List<String> seg) {
@@ -200,8 +255,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     send(ex, report.up() ? 200 : 503, json(report::writeJson));
   }
 
-  private void services(HttpExchange ex, String method, List<String> seg, AdminService.Outcome[] deferred)
-      throws IOException {
+  private void services(HttpExchange ex, String method, List<String> seg, AdminService.Outcome[] deferred) {
     Service root = admin.root();
     if (seg.size() == 1) {
       requireGet(method);
@@ -213,16 +267,18 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     boolean action = seg.size() > 2 && (last.equals("restart") || last.equals("stop"));
     if (method.equals("POST")) {
       if (!action) {
-        if (Tree.find(root, join(seg, 1, seg.size())).isPresent()) throw methodNotAllowed(method, "GET, HEAD");
+        if (ServicePaths.find(root, join(seg, 1, seg.size())).isPresent()) throw methodNotAllowed(method, "GET, HEAD");
         throw new HttpError(404, "No action \"" + last + "\": POST /services/{path}/restart or /services/{path}/stop");
       }
       requireToken(ex);
       String path = join(seg, 1, seg.size() - 1);
-      Service target = Tree.find(root, path).orElseThrow(() -> noSuchService(root, path));
+      Service target = ServicePaths.find(root, path).orElseThrow(() -> noSuchService(root, path));
       AdminService.Action a = last.equals("restart") ? AdminService.Action.RESTART : AdminService.Action.STOP;
       AdminService.Outcome outcome;
       try {
         outcome = admin.control(target, a, "HTTP from " + ex.getRemoteAddress());
+      } catch (AdminService.Refused e) {
+        throw e;
       } catch (RuntimeException e) {
         throw new HttpError(500, a.word() + " of " + path + " failed: " + e.getMessage() + " (state now " + target.state() + ")");
       }
@@ -242,13 +298,13 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
       throw methodNotAllowed(method, action ? "POST" : "GET, HEAD");
     }
     String path = join(seg, 1, seg.size());
-    Optional<Service> found = Tree.find(root, path);
-    if (found.isEmpty() && action && Tree.find(root, join(seg, 1, seg.size() - 1)).isPresent()) {
+    Optional<Service> found = ServicePaths.find(root, path);
+    if (found.isEmpty() && action && ServicePaths.find(root, join(seg, 1, seg.size() - 1)).isPresent()) {
       throw methodNotAllowed(method, "POST");
     }
     Service s = found.orElseThrow(() -> noSuchService(root, path));
     int depth = 1;
-    for (Service up = s.parent().orElse(null); up != null; up = up.parent().orElse(null)) depth++;
+    for (Service up = s; up != root && up.parent().isPresent(); up = up.parent().get()) depth++;
     int d = depth;
     send(ex, 200, json(g -> ServiceJson.writeService(g, s, d, admin.lifecycle()::crashes)));
   }
@@ -257,18 +313,75 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
   // Request checks
 
   // A page on another site could reach a loopback port through DNS rebinding; its Host header
-  // would then name that site, so a loopback-bound admin answers only to loopback names.
-  private void checkHost(String host) {
-    if (!loopback || host == null) return;
-    String name = host.strip().toLowerCase(Locale.ROOT);
-    if (name.startsWith("[")) {
-      int end = name.indexOf(']');
-      name = end < 0 ? name : name.substring(0, end + 1);
-    } else if (name.indexOf(':') >= 0) {
-      name = name.substring(0, name.indexOf(':'));
+  // would then name that site, so a loopback-bound admin answers only to loopback names. The whole
+  // header is parsed (host, then an optional :port of digits), as is an absolute-form target's
+  // authority, so "127.0.0.1:1.evil.example" or "[::1]evil.example" do not pass as loopback.
+  private void checkHost(List<String> hosts, URI target) {
+    if (hosts != null && hosts.size() > 1) {
+      throw new HttpError(400, "The request has " + hosts.size() + " Host headers; send exactly one");
     }
-    if (name.equals("localhost") || name.equals("[::1]") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) return;
-    throw new HttpError(403, "Host \"" + clip(host) + "\" is refused: this admin listens on loopback and answers to localhost, 127.0.0.1 or [::1] only");
+    String host = hosts == null || hosts.isEmpty() ? null : hosts.get(0);
+    if (host != null && parseHost(host) == null) {
+      throw new HttpError(400, "Host \"" + clip(host) + "\" is not HOST or HOST:PORT (an IPv6 address in brackets)");
+    }
+    String authority = target.getRawAuthority();
+    if (!loopback) return;
+    if (host != null && !isLoopbackName(parseHost(host))) {
+      throw new HttpError(403, "Host \"" + clip(host) + "\" is refused: " + LOOPBACK_ONLY);
+    }
+    if (authority != null) {
+      String name = parseHost(authority);
+      if (name == null || !isLoopbackName(name)) {
+        throw new HttpError(403, "Request target naming host \"" + clip(authority) + "\" is refused: " + LOOPBACK_ONLY);
+      }
+    }
+  }
+
+  private static final String LOOPBACK_ONLY =
+      "this admin listens on loopback and answers to localhost, 127.0.0.1 or [::1] only";
+
+  /**
+   * The host of a Host header value or URI authority ({@code host}, {@code host:port}, {@code
+   * [v6]}, {@code [v6]:port}), lower case, brackets kept; null if it is not of that form.
+   */
+  static String parseHost(String value) {
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    String host;
+    String rest;
+    if (v.startsWith("[")) {
+      int end = v.indexOf(']');
+      if (end < 0) return null;
+      host = v.substring(0, end + 1);
+      rest = v.substring(end + 1);
+    } else {
+      int colon = v.indexOf(':');
+      host = colon < 0 ? v : v.substring(0, colon);
+      rest = colon < 0 ? "" : v.substring(colon);
+      if (host.isEmpty() || !host.matches("[a-z0-9._~!$&'()*+,;=%-]+")) return null;
+    }
+    if (!rest.isEmpty() && !rest.matches(":[0-9]{0,5}")) return null;
+    return host;
+  }
+
+  private static boolean isLoopbackName(String host) {
+    if (host.equals("localhost") || host.equals("[::1]") || host.equals("[0:0:0:0:0:0:0:1]")) return true;
+    String[] octets = host.split("\\.", -1);
+    if (octets.length != 4 || !octets[0].equals("127")) return false;
+    for (String o : octets) {
+      if (!o.matches("[0-9]{1,3}") || Integer.parseInt(o) > 255) return false;
+    }
+    return true;
+  }
+
+  // the JDK server caps heads far higher (and resets the connection past its cap): answer here
+  private static void checkHead(Headers headers) {
+    long size = 0;
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      for (String v : e.getValue()) size += e.getKey().length() + v.length() + 4;
+    }
+    if (size > MAX_HEAD_BYTES) {
+      throw new HttpError(431, "Request header fields of " + size + " bytes are too large; at most " + MAX_HEAD_BYTES);
+    }
   }
 
   // reads and drops the body (no endpoint takes one), refusing one over the limit
@@ -292,9 +405,12 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     int read;
     try {
       read = in.readNBytes(maxBody + 1).length;
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // a body cut short, or a bad chunk size (the JDK's chunk parser overflows on sizes >= 2^31 and
+      // fails with an unchecked exception): the connection cannot carry another request
       ex.getResponseHeaders().set("Connection", "close");
-      throw new HttpError(400, "Malformed or truncated request body: " + e.getMessage());
+      throw new HttpError(400, "Malformed or truncated request body: " + e.getMessage()
+          + "; send Content-Length bytes exactly, or chunked encoding with hex chunk sizes below 2^31");
     }
     if (read > maxBody) {
       ex.getResponseHeaders().set("Connection", "close");
@@ -334,7 +450,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
   }
 
   private static HttpError noSuchService(Service root, String path) {
-    String closest = Tree.closest(root, path);
+    String closest = ServicePaths.nearest(root, path);
     HttpError e = new HttpError(404, "No service at path \"" + clip(path) + "\"; did you mean \"" + closest + "\"?");
     e.suggestion = closest;
     return e;
@@ -403,11 +519,11 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     return new Body("application/json", out.toByteArray());
   }
 
-  private static Body text(String type, String text) {
+  static Body text(String type, String text) {
     return new Body(type, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static Body error(int status, String message, String suggestion) {
+  static Body error(int status, String message, String suggestion) {
     return json(g -> {
       g.writeStartObject();
       g.writeNumberField("status", status);
@@ -417,7 +533,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     });
   }
 
-  private static void send(HttpExchange ex, int status, Body body) {
+  static void send(HttpExchange ex, int status, Body body) {
     try {
       Headers h = ex.getResponseHeaders();
       h.set("Content-Type", body.type());
@@ -428,7 +544,9 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
         ex.sendResponseHeaders(status, -1);
       } else {
         ex.sendResponseHeaders(status, body.bytes().length == 0 ? -1 : body.bytes().length);
-        if (body.bytes().length > 0) ex.getResponseBody().write(body.bytes());
+        try (OutputStream out = ex.getResponseBody()) {
+          if (body.bytes().length > 0) out.write(body.bytes());
+        }
       }
     } catch (IOException e) {
       LOG.debug("Could not answer {} {}: {}", ex.getRequestMethod(), ex.getRequestURI(), e.toString());
@@ -458,6 +576,7 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     final int status;
     String allow;
     String suggestion;
+    long retryAfterSeconds;
 
     HttpError(int status, String message) {
       super(message, null, false, false);

@@ -2,6 +2,7 @@ package dev.mode.admin;
 
 import dev.mode.Service;
 import dev.mode.State;
+import dev.mode.graph.DependencyGraph;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.IdentityHashMap;
@@ -47,7 +48,7 @@ final class AdminJmx implements Service.Listener, AutoCloseable {
 
   /** Registers every service of the tree; afterwards the tree events keep the registrations current. */
   void registerAll(Service root) {
-    for (Tree.Entry e : Tree.walk(root)) register(e.service());
+    DependencyGraph.walk(root, (s, depth) -> register(s));
   }
 
   @Override
@@ -57,17 +58,17 @@ final class AdminJmx implements Service.Listener, AutoCloseable {
 
   @Override
   public void dependencyAdded(Service parent, Service dependency) {
-    for (Tree.Entry e : Tree.walk(dependency)) register(e.service());
+    DependencyGraph.walk(dependency, (s, depth) -> register(s));
   }
 
   @Override
   public void dependencyRemoved(Service parent, Service dependency) {
     lock.lock();
     try {
-      for (Tree.Entry e : Tree.walk(dependency)) {
-        ObjectName name = names.remove(e.service());
+      DependencyGraph.walk(dependency, (s, depth) -> {
+        ObjectName name = names.remove(s);
         if (name != null) unregister(name);
-      }
+      });
     } finally {
       lock.unlock();
     }

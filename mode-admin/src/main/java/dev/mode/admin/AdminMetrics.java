@@ -3,6 +3,7 @@ package dev.mode.admin;
 import dev.mode.Service;
 import dev.mode.State;
 import dev.mode.TimerInfo;
+import dev.mode.graph.DependencyGraph;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -14,8 +15,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,6 +57,7 @@ final class AdminMetrics implements AutoCloseable {
   AdminMetrics(Service root, LifecycleLog lifecycle, BooleanSupplier ready) {
     this.root = root;
     this.lifecycle = lifecycle;
+    lintClean();
     new ClassLoaderMetrics().bindTo(registry);
     new JvmMemoryMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
@@ -68,6 +72,25 @@ final class AdminMetrics implements AutoCloseable {
         .description("1 while GET /health/ready answers 200, else 0")
         .strongReference(true)
         .register(registry);
+  }
+
+  // `promtool check metrics` flags two of ProcessorMetrics' names: process_cpu_time_ns_total (an
+  // abbreviated unit) and system_cpu_count (a "_count" suffix on a gauge). Register them under the
+  // names Prometheus's own client uses instead: process_cpu_seconds_total and system_cpus.
+  private void lintClean() {
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        return id.getName().equals("system.cpu.count") ? id.withName("system.cpus") : id;
+      }
+    });
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      FunctionCounter.builder("process.cpu", os, o -> o.getProcessCpuTime() / 1e9)
+          .baseUnit("seconds")
+          .description("CPU time used by the JVM process")
+          .register(registry);
+    }
   }
 
   // Micrometer 1.17.2 has no virtual-thread binder in micrometer-core (and micrometer-java21 1.17.2
@@ -111,12 +134,12 @@ final class AdminMetrics implements AutoCloseable {
 
   /** Adds meters for services and timers new to the tree and removes those of services gone from it. */
   void sync() {
-    List<Tree.Entry> entries = Tree.walk(root);
+    List<Service> entries = new ArrayList<>();
+    DependencyGraph.walk(root, (s, depth) -> entries.add(s));
     lock.lock();
     try {
       Set<Service> present = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-      for (Tree.Entry e : entries) {
-        Service s = e.service();
+      for (Service s : entries) {
         present.add(s);
         Bound b = bound.get(s);
         if (b == null) {

@@ -52,7 +52,11 @@ public final class AdminOptions {
       description = "On a stop signal, fail readiness and wait this long before stopping (250ms, 5s, PT5S). Default: 0s.")
   private Duration drainDelay = Duration.ZERO;
 
+  /** {@code GET /threads} answers at most this many dumps a minute unless {@link #threadDumpsPerMinute(int)} says otherwise. */
+  public static final int DEFAULT_THREAD_DUMPS_PER_MINUTE = 60;
+
   private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  private int threadDumpsPerMinute = DEFAULT_THREAD_DUMPS_PER_MINUTE;
   private boolean jmx = true;
   private boolean jfr = true;
   private Map<String, List<String>> healthGroups = new LinkedHashMap<>();
@@ -131,6 +135,27 @@ public final class AdminOptions {
   public AdminOptions maxBodyBytes(int bytes) {
     if (bytes < 0) throw new IllegalArgumentException("Invalid max body size " + bytes + ": use 0 or more bytes");
     this.maxBodyBytes = bytes;
+    return this;
+  }
+
+  /**
+   * How many thread dumps {@code GET /threads} takes a minute, at most 5 of them at once; past it the
+   * admin answers 429 with {@code Retry-After}. Default {@value #DEFAULT_THREAD_DUMPS_PER_MINUTE}.
+   */
+  public int threadDumpsPerMinute() {
+    return threadDumpsPerMinute;
+  }
+
+  /**
+   * Sets how many thread dumps {@code GET /threads} takes a minute.
+   *
+   * @throws IllegalArgumentException if less than 1
+   */
+  public AdminOptions threadDumpsPerMinute(int perMinute) {
+    if (perMinute < 1) {
+      throw new IllegalArgumentException("Invalid thread dump rate " + perMinute + " per minute: use 1 or more");
+    }
+    this.threadDumpsPerMinute = perMinute;
     return this;
   }
 
@@ -220,6 +245,7 @@ public final class AdminOptions {
     c.token = token;
     c.drainDelay = drainDelay;
     c.maxBodyBytes = maxBodyBytes;
+    c.threadDumpsPerMinute = threadDumpsPerMinute;
     c.jmx = jmx;
     c.jfr = jfr;
     c.healthGroups = new LinkedHashMap<>(healthGroups);

@@ -2,6 +2,8 @@ package dev.mode.admin;
 
 import dev.mode.Service;
 import dev.mode.State;
+import dev.mode.graph.DependencyGraph;
+import dev.mode.worker.Worker;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -199,11 +201,10 @@ public final class AdminService extends Service {
     List<String> out = new ArrayList<>();
     if (draining) out.add("draining");
     if (state() != State.RUNNING) out.add(path() + " is " + state());
-    for (Tree.Entry e : Tree.walk(root)) {
-      if (out.size() >= limit) break;
-      State s = e.service().state();
-      if (s != State.RUNNING) out.add(e.service().path() + " is " + s);
-    }
+    DependencyGraph.walk(root, (s, depth) -> {
+      State st = s.state();
+      if (out.size() < limit && st != State.RUNNING) out.add(s.path() + " is " + st);
+    });
     if (out.size() < limit) out.addAll(health.checkFailures(limit - out.size()));
     return out.size() > limit ? out.subList(0, limit) : out;
   }
@@ -306,12 +307,34 @@ public final class AdminService extends Service {
    * and the action waits for {@link Outcome#proceed()}.
    *
    * @throws dev.mode.ServiceException if a restart fails to start the service again
+   * @throws Refused for a restart of the {@link Worker} itself, which would end the program (as the
+   *     console refuses it)
    */
   Outcome control(Service target, Action action, String requester) {
     log.info("{} of {} requested by {}", action.word(), target.path(), requester);
-    if (Tree.isWithin(this, target)) return new Outcome(target, action, true);
+    if (action == Action.RESTART && target instanceof Worker) {
+      throw new Refused(
+          "Cannot restart the Worker itself: that would end the program; restart a service below it,"
+              + " or stop the Worker (" + target.path() + ") and start the program again");
+    }
+    if (isWithin(this, target)) return new Outcome(target, action, true);
     run(target, action);
     return new Outcome(target, action, false);
+  }
+
+  /** True if {@code s} is {@code ancestor} or lies below it. */
+  private static boolean isWithin(Service s, Service ancestor) {
+    for (Service x = s; x != null; x = x.parent().orElse(null)) if (x == ancestor) return true;
+    return false;
+  }
+
+  /** A control request refused because of what it would do (HTTP 409, a JMX exception). */
+  static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message, null, false, false);
+    }
   }
 
   private static void run(Service target, Action action) {

@@ -40,6 +40,19 @@ final class FlightEvents implements Service.Listener {
     }
   }
 
+  // A CRASHED service stays CRASHED through its stop, so no state change marks that stop: it is
+  // recorded here, when it ends, with its length in stopTime.
+  @Override
+  public void stopped(Service service, java.time.Duration took) {
+    if (service.state() != State.CRASHED) return;
+    ServiceStop e = new ServiceStop();
+    if (e.shouldCommit()) {
+      e.set(service.path(), State.CRASHED.name());
+      e.stopTime = took.toNanos();
+      e.commit();
+    }
+  }
+
   @Override
   public void crashed(Service service, Throwable reason) {
     ServiceCrash e = new ServiceCrash();
@@ -121,9 +134,15 @@ final class FlightEvents implements Service.Listener {
   @Name("dev.mode.ServiceStop")
   @Label("Service Stop")
   @Category({"Mode", "Lifecycle"})
-  @Description("A service's stop, from STOPPING to SHUTDOWN (or CRASHED)")
+  @Description("A service's stop, from STOPPING to SHUTDOWN; for a crashed service (which stays CRASHED)"
+      + " committed when its stop ends, with the stop's length in Stop Time")
   @StackTrace(false)
-  static final class ServiceStop extends SpanEvent {}
+  static final class ServiceStop extends SpanEvent {
+    @Label("Stop Time")
+    @Description("How long the stop of a crashed service took (0 for a span from STOPPING)")
+    @Timespan(Timespan.NANOSECONDS)
+    long stopTime;
+  }
 
   @Name("dev.mode.ServiceCrash")
   @Label("Service Crash")

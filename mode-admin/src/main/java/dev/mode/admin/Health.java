@@ -1,10 +1,12 @@
 package dev.mode.admin;
 
+import dev.mode.worker.ServicePaths;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mode.Service;
 import dev.mode.State;
 import dev.mode.graph.DependencyGraph;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +111,7 @@ final class Health implements Service.Listener {
     List<String> reasons = new ArrayList<>();
     for (String path : paths) {
       if (reasons.size() >= MAX_REASONS) break;
-      java.util.Optional<Service> member = Tree.find(admin.root(), path);
+      Optional<Service> member = ServicePaths.find(admin.root(), path);
       if (member.isEmpty()) {
         reasons.add("no service at path " + path + " (configured in health group " + name + ")");
         continue;

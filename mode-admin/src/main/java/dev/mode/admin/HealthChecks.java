@@ -1,5 +1,6 @@
 package dev.mode.admin;
 
+import dev.mode.worker.ServicePaths;
 import dev.mode.HealthCheck;
 import dev.mode.Service;
 import dev.mode.State;
@@ -49,7 +50,7 @@ final class HealthChecks {
     Set<Service> live = Collections.newSetFromMap(new IdentityHashMap<>());
     live.addAll(checked);
     // forget services that stopped (removeDependency stops too): a later start checks afresh
-    probes.keySet().removeIf(s -> !live.contains(s) && (s.state() != State.RUNNING || Tree.isWithin(s, top)));
+    probes.keySet().removeIf(s -> !live.contains(s) && (s.state() != State.RUNNING || ServicePaths.isWithin(s, top)));
     List<Probe> running = new ArrayList<>(checked.size());
     long now = System.nanoTime();
     for (Service s : checked) running.add(probes.compute(s, (k, old) -> old != null && old.reusable(now) ? old : Probe.start(k)));

@@ -1,5 +1,6 @@
 package dev.mode.admin;
 
+import dev.mode.worker.ServicePaths;
 import dev.mode.RunInterceptor;
 import dev.mode.Service;
 import dev.mode.State;
@@ -80,7 +81,7 @@ public final class ModeObservations {
 
   private static void observeRun(ObservationRegistry registry, Service root, RunInterceptor.JobRun run, dev.mode.ThrowingRunnable body)
       throws Exception {
-    if (!Tree.isWithin(run.service(), root)) {
+    if (!ServicePaths.isWithin(run.service(), root)) {
       body.run();
       return;
     }

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mode.Service;
 import dev.mode.TaskInfo;
 import dev.mode.TimerInfo;
+import dev.mode.graph.DependencyGraph;
+import dev.mode.worker.ThreadDump;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ToLongFunction;
@@ -21,14 +24,19 @@ final class ServiceJson {
 
   static void writeTree(JsonGenerator g, Service root, boolean ready, ToLongFunction<Service> crashes)
       throws IOException {
-    List<Tree.Entry> entries = Tree.walk(root);
+    List<Service> services = new ArrayList<>();
+    List<Integer> depths = new ArrayList<>();
+    DependencyGraph.walk(root, (s, depth) -> {
+      services.add(s);
+      depths.add(depth);
+    });
     g.writeStartObject();
     g.writeStringField("root", root.path());
     g.writeStringField("time", Instant.now().toString());
     g.writeBooleanField("ready", ready);
-    g.writeNumberField("count", entries.size());
+    g.writeNumberField("count", services.size());
     g.writeArrayFieldStart("services");
-    for (Tree.Entry e : entries) writeService(g, e.service(), e.depth(), crashes);
+    for (int i = 0; i < services.size(); i++) writeService(g, services.get(i), depths.get(i), crashes);
     g.writeEndArray();
     g.writeEndObject();
   }
@@ -75,6 +83,40 @@ final class ServiceJson {
     g.writeEndArray();
     g.writeArrayFieldStart("timers");
     for (TimerInfo t : s.timers()) writeTimer(g, t);
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /**
+   * Writes a thread dump as the JSON of {@code GET /threads}: {@code groups}, one per service in
+   * pre-order (with {@code service} and {@code state}), then one with {@code service} null for the
+   * threads no service owns; each thread with id, name, virtual, state and stack. A service with no
+   * thread has no group here.
+   */
+  static void writeThreads(JsonGenerator g, ThreadDump dump) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("time", dump.time().toString());
+    g.writeArrayFieldStart("groups");
+    for (ThreadDump.Group group : dump.groups()) {
+      if (group.service() != null && group.threads().isEmpty()) continue;
+      g.writeStartObject();
+      g.writeStringField("service", group.service());
+      g.writeStringField("state", group.state());
+      g.writeArrayFieldStart("threads");
+      for (ThreadDump.ThreadEntry t : group.threads()) {
+        g.writeStartObject();
+        g.writeNumberField("id", t.id());
+        g.writeStringField("name", t.name());
+        g.writeBooleanField("virtual", t.virtual());
+        g.writeStringField("state", t.state());
+        g.writeArrayFieldStart("stack");
+        for (String f : t.stack()) g.writeString(f);
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
     g.writeEndArray();
     g.writeEndObject();
   }

@@ -170,10 +170,14 @@ class AdminHttpTest extends RunningAdmin {
   }
 
   @Test
-  void threadDumpAsTextWhenAskedForPlainText() {
+  void threadDumpAsTextWhenAskedForPlainTextInTheFormatSigusr1Prints() {
     HttpResponse<String> r = http.get("/threads", "text/plain");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("== App/Fetcher (1 thread)").contains("\"App/Fetcher:fetch\"").contains(" virtual ");
+    assertThat(r.body())
+        .startsWith("Thread dump of process ")
+        .contains("== App/Fetcher [RUNNING]\n  \"App/Fetcher:fetch\" #")
+        .contains(" virtual ")
+        .contains("== threads no service owns");
   }
 
   @Test

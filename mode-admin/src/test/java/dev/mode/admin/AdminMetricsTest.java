@@ -83,4 +83,23 @@ class AdminMetricsTest extends RunningAdmin {
     admin.meterRegistry().counter("orders.placed").increment(3);
     assertThat(value(scrape(), "orders_placed_total")).isEqualTo(3.0);
   }
+
+  // issue 13, defect 10: the scrape passes `promtool check metrics` (Debian's prometheus package)
+  @Test
+  void theScrapeIsLintCleanForPromtool() throws Exception {
+    java.util.Optional<java.nio.file.Path> promtool = java.util.stream.Stream.of(
+            System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+        .map(d -> java.nio.file.Path.of(d, "promtool"))
+        .filter(java.nio.file.Files::isExecutable)
+        .findFirst();
+    org.junit.jupiter.api.Assumptions.assumeTrue(promtool.isPresent(),
+        "promtool is not on the PATH: install it (Debian: apt-get install prometheus) to lint the scrape");
+    Process p = new ProcessBuilder(promtool.get().toString(), "check", "metrics").redirectErrorStream(true).start();
+    try (var in = p.getOutputStream()) {
+      in.write(scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("promtool check metrics said:\n%s", out).isZero();
+    assertThat(scrape()).contains("process_cpu_seconds_total").contains("system_cpus ");
+  }
 }

@@ -116,6 +116,12 @@ final class Chromium implements AutoCloseable {
     return r.path("result").path("value");
   }
 
+  /** Makes the page's viewport {@code width} x {@code height} CSS pixels, as a window of that size would. */
+  void viewport(int width, int height) throws Exception {
+    call("Emulation.setDeviceMetricsOverride",
+        Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
+  }
+
   void navigate(URI uri) throws Exception {
     call("Page.navigate", Map.of("url", uri.toString()));
   }

@@ -59,4 +59,54 @@ class DashboardBrowserTest {
       app.stop();
     }
   }
+
+  // What must be on screen at a width: nothing wider than the window or than its own section (no
+  // horizontal scrollbar anywhere), "next run" of the timers, the state column and the header links.
+  static final String LAYOUT = """
+      (() => {
+        const w = document.documentElement.clientWidth;
+        const inside = (el) => { const r = el.getBoundingClientRect(); return r.width > 0 && r.left >= 0 && r.right <= w + 0.5; };
+        const scrolls = [document.documentElement, ...document.querySelectorAll('section')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.id || e.tagName + ':' + (e.querySelector('h2')?.textContent ?? ''));
+        const nextRun = [...document.querySelectorAll('#timers th')].find(th => th.textContent === 'next run');
+        const nextRunCell = document.querySelector('#timers tbody tr td:last-child');
+        return {
+          scrolls: scrolls.join(','),
+          nextRun: !!nextRun && inside(nextRun) && !!nextRunCell && inside(nextRunCell),
+          state: inside(document.querySelector('tr[data-path="App/Cache"] .state')),
+          links: [...document.querySelectorAll('header nav a')].every(inside),
+        };
+      })()""";
+
+  // issue 13, defect 11: at 1280 px no horizontal scrollbar and "next run" visible; at 420 px the
+  // state column and the header links visible
+  @Test
+  void theDashboardFitsA1280PixelAndA420PixelWideWindow() throws Exception {
+    Optional<Path> chromium = Chromium.find();
+    Assumptions.assumeTrue(chromium.isPresent(),
+        "Chromium is not installed (looked for /usr/bin/chromium): install it with apt-get install chromium to run this test");
+    Fixtures.App app = new Fixtures.App();
+    app.addDependency(new Fixtures.NoOpService("AServiceWithAFairlyLongLabelAsProgramsHave"));
+    AdminService admin = new AdminService(app, Fixtures.options());
+    app.start();
+    admin.start();
+    try (Chromium browser = new Chromium(chromium.get())) {
+      for (int width : new int[] {1280, 420}) {
+        browser.viewport(width, 800);
+        browser.navigate(admin.uri());
+        await().atMost(Chromium.timeout()).until(() -> browser.eval("document.querySelectorAll('#timers tbody tr').length").asInt() == 1);
+        var layout = browser.eval(LAYOUT);
+        browser.screenshot(Path.of("target", "dashboard-" + width + ".png"));
+        assertThat(layout.path("state").asBoolean()).as("%d px: the state column is on screen", width).isTrue();
+        assertThat(layout.path("links").asBoolean()).as("%d px: the header links are on screen", width).isTrue();
+        if (width == 1280) {
+          assertThat(layout.path("scrolls").asText()).as("1280 px: elements with a horizontal scrollbar").isEmpty();
+          assertThat(layout.path("nextRun").asBoolean()).as("1280 px: \"next run\" is on screen").isTrue();
+        }
+      }
+    } finally {
+      admin.stop();
+      app.stop();
+    }
+  }
 }

@@ -69,6 +69,20 @@ class FlightEventsTest {
     assertThat(crash.getString("reason")).isEqualTo("cache corrupt");
   }
 
+  // issue 13, defect 10: a crashed service stays CRASHED through its stop; the stop is recorded all the same
+  @Test
+  void theStopOfACrashedServiceIsRecorded() {
+    admin.start();
+    app.start();
+    app.cache.crash(new IllegalStateException("cache corrupt"));
+    app.cache.stop();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        assertThat(named("dev.mode.ServiceStop", "App/Cache")).hasSize(1));
+    RecordedEvent stop = named("dev.mode.ServiceStop", "App/Cache").get(0);
+    assertThat(stop.getString("outcome")).isEqualTo("CRASHED");
+    assertThat(stop.getDuration("stopTime")).isPositive();
+  }
+
   @Test
   void eachTimerRunIsRecordedWithItsLatenessAndRuntime() {
     app.start();

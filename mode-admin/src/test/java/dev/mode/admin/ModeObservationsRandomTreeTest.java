@@ -1,5 +1,6 @@
 package dev.mode.admin;
 
+import dev.mode.worker.ServicePaths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mode.Service;
@@ -65,7 +66,7 @@ class ModeObservationsRandomTreeTest {
       all.forEach(n -> starts.merge(n.path(), 1, Integer::sum));
       for (int step = 0; step < RESTARTS; step++) {
         Node n = all.get(random.nextInt(all.size()));
-        List<Node> subtree = all.stream().filter(x -> Tree.isWithin(x, n)).toList();
+        List<Node> subtree = all.stream().filter(x -> ServicePaths.isWithin(x, n)).toList();
         n.restart();
         subtree.forEach(x -> {
           stops.merge(x.path(), 1, Integer::sum);

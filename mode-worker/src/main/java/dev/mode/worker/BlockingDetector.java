@@ -3,6 +3,7 @@ package dev.mode.worker;
 import dev.mode.Activity;
 import dev.mode.Durations;
 import dev.mode.Service;
+import dev.mode.graph.DependencyGraph;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -99,29 +100,32 @@ final class BlockingDetector extends Service {
     }
   }
 
-  private void checkActivities(Service s, long now, Set<Activity> reported, Set<Activity> seen) {
-    for (Activity a : s.activities()) {
-      seen.add(a);
-      long ran = now - a.sinceNanos();
-      if (ran > timeout.toNanos() && reported.add(a)) {
-        log.warn(
-            "Blocking detected: {} of {} has not returned after {} (blocking timeout {}); thread {}:\n{}",
-            a.what(),
-            s.path(),
-            Durations.format(Duration.ofNanos(ran)),
-            Durations.format(timeout),
-            describe(a.thread()),
-            stack(a.thread().getStackTrace()));
+  private void checkActivities(Service root, long now, Set<Activity> reported, Set<Activity> seen) {
+    DependencyGraph.walk(root, (s, depth) -> {
+      for (Activity a : s.activities()) {
+        seen.add(a);
+        long ran = now - a.sinceNanos();
+        if (ran > timeout.toNanos() && reported.add(a)) {
+          log.warn(
+              "Blocking detected: {} of {} has not returned after {} (blocking timeout {}); thread {}:\n{}",
+              a.what(),
+              s.path(),
+              Durations.format(Duration.ofNanos(ran)),
+              Durations.format(timeout),
+              ThreadDump.describe(a.thread()),
+              ThreadDump.stack(ThreadDump.stackOf(a.thread())));
+        }
       }
-    }
-    for (Service d : s.dependencies()) checkActivities(d, now, reported, seen);
+    });
   }
 
   private void reportStarvation(Duration since) {
     StringBuilder carriers = new StringBuilder();
-    for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+    Map<Thread, StackTraceElement[]> all = ThreadDump.exclusively(Thread::getAllStackTraces);
+    for (Map.Entry<Thread, StackTraceElement[]> e : all.entrySet()) {
       if (e.getKey().getClass().getName().equals("jdk.internal.misc.CarrierThread")) {
-        carriers.append("  carrier ").append(describe(e.getKey())).append(":\n").append(stack(e.getValue()));
+        carriers.append("  carrier ").append(ThreadDump.describe(e.getKey())).append(":\n")
+            .append(ThreadDump.stack(e.getValue()));
       }
     }
     StringBuilder running = new StringBuilder();
@@ -137,13 +141,15 @@ final class BlockingDetector extends Service {
   }
 
   // the likely culprits: services' virtual threads that are mounted (RUNNABLE) right now
-  private static void appendRunningVirtualThreads(Service s, StringBuilder out) {
-    for (Thread t : s.threads()) {
-      if (t.isVirtual() && t.getState() == Thread.State.RUNNABLE) {
-        out.append("  ").append(s.path()).append(' ').append(describe(t)).append(":\n").append(stack(t.getStackTrace()));
+  private static void appendRunningVirtualThreads(Service root, StringBuilder out) {
+    DependencyGraph.walk(root, (s, depth) -> {
+      for (Thread t : s.threads()) {
+        if (t.isVirtual() && t.getState() == Thread.State.RUNNABLE) {
+          out.append("  ").append(s.path()).append(' ').append(ThreadDump.describe(t)).append(":\n")
+              .append(ThreadDump.stack(ThreadDump.stackOf(t)));
+        }
       }
-    }
-    for (Service d : s.dependencies()) appendRunningVirtualThreads(d, out);
+    });
   }
 
   private RecordingStream startPinningStream() {
@@ -179,15 +185,5 @@ final class BlockingDetector extends Service {
         thread,
         Durations.format(e.getDuration()),
         stack);
-  }
-
-  static String describe(Thread t) {
-    return "\"" + t.getName() + "\" (" + (t.isVirtual() ? "virtual" : "platform") + ", " + t.getState() + ")";
-  }
-
-  static String stack(StackTraceElement[] frames) {
-    StringBuilder sb = new StringBuilder();
-    for (StackTraceElement f : frames) sb.append("      at ").append(f).append('\n');
-    return sb.toString();
   }
 }

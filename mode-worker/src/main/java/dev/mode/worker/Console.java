@@ -4,15 +4,19 @@ import dev.mode.Durations;
 import dev.mode.Service;
 import dev.mode.TaskInfo;
 import dev.mode.TimerInfo;
+import dev.mode.graph.DependencyGraph;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,18 +53,40 @@ final class Console extends Service {
     COMMANDS.put("quit", "close this connection");
   }
 
+  /** The longest line a client may send, token line included; a longer one closes the session. */
+  static final int MAX_LINE_CHARS = 4096;
+  /** Sessions open at once; one more is told so and closed. */
+  static final int MAX_SESSIONS = 8;
+  /** A session that sends nothing for this long is closed. */
+  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+
   private final Worker worker;
   private final String host;
   private final int port;
   private final byte[] token;
+  private final int maxLineChars;
+  private final int maxSessions;
+  private final Duration idleTimeout;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private volatile ServerSocket server;
 
   Console(Worker worker, String host, int port, String token) {
+    this(worker, host, port, token, MAX_LINE_CHARS, MAX_SESSIONS, IDLE_TIMEOUT);
+  }
+
+  Console(Worker worker, String host, int port, String token, int maxLineChars, int maxSessions, Duration idleTimeout) {
     this.worker = worker;
     this.host = host;
     this.port = port;
     this.token = token == null || token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8);
+    this.maxLineChars = maxLineChars;
+    this.maxSessions = maxSessions;
+    this.idleTimeout = idleTimeout;
+  }
+
+  /** The port the console listens on, once started. */
+  int boundPort() {
+    return server.getLocalPort();
   }
 
   @Override
@@ -90,19 +116,46 @@ final class Console extends Service {
         if (shouldStop() || ss.isClosed()) return;
         throw e;
       }
+      if (connections.size() >= maxSessions) {
+        refuse(s);
+        continue;
+      }
       connections.add(s);
       addTask("session " + s.getRemoteSocketAddress(), () -> session(s));
     }
   }
 
+  // answers on the accept task itself: a short write to a fresh socket's empty send buffer
+  private void refuse(Socket s) {
+    try (s) {
+      s.setSoTimeout(1000);
+      PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
+      out.println("Too many console sessions (" + maxSessions + " open); closing. Try again later.");
+      log.warn("Console: refused {}: {} sessions are open already", s.getRemoteSocketAddress(), maxSessions);
+    } catch (IOException e) {
+      log.debug("Console: could not refuse {}: {}", s.getRemoteSocketAddress(), e.toString());
+    }
+  }
+
   private void session(Socket s) throws IOException {
     try (s) {
+      converse(s);
+    } finally {
+      connections.remove(s);
+    }
+  }
+
+  // the socket stays open until this returns, so a closing answer is written before the close
+  private void converse(Socket s) {
+    PrintWriter out = null;
+    try {
+      s.setSoTimeout(Math.toIntExact(Math.min(Integer.MAX_VALUE, Math.max(1, idleTimeout.toMillis()))));
       BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-      PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
+      out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8);
       if (token != null) {
         out.print("token: ");
         out.flush();
-        String given = in.readLine();
+        String given = readLine(in);
         if (given == null || !MessageDigest.isEqual(token, given.strip().getBytes(StandardCharsets.UTF_8))) {
           out.println("Wrong token; closing.");
           log.warn("Console: wrong token from {}", s.getRemoteSocketAddress());
@@ -113,7 +166,7 @@ final class Console extends Service {
       for (;;) {
         out.print(PROMPT);
         out.flush();
-        String line = in.readLine();
+        String line = readLine(in);
         if (line == null) return;
         line = line.strip();
         if (line.isEmpty()) continue;
@@ -124,10 +177,58 @@ final class Console extends Service {
         out.print(run(line));
         out.flush();
       }
+    } catch (LineTooLong e) {
+      closeWith(s, out, "Line longer than " + maxLineChars + " characters; closing.");
+      log.warn("Console: closed {}: a line longer than {} characters", s.getRemoteSocketAddress(), maxLineChars);
+    } catch (SocketTimeoutException e) {
+      closeWith(s, out, "Idle for " + Durations.format(idleTimeout) + "; closing.");
+      log.info("Console: closed {}: idle for {}", s.getRemoteSocketAddress(), Durations.format(idleTimeout));
     } catch (IOException e) {
       if (!shouldStop()) log.debug("Console session ended: {}", e.toString());
-    } finally {
-      connections.remove(s);
+    }
+  }
+
+  // Writes the last answer, ends the output, then discards what the client still sends (at most
+  // 1 MiB, for at most 1 s): closing with unread input would reset the connection and lose the answer.
+  private static void closeWith(Socket s, PrintWriter out, String message) {
+    out.println();
+    out.println(message);
+    try {
+      s.shutdownOutput();
+      s.setSoTimeout(1000);
+      InputStream in = s.getInputStream();
+      byte[] discard = new byte[8192];
+      long deadline = System.nanoTime() + 1_000_000_000L;
+      for (long total = 0; total < (1 << 20) && System.nanoTime() < deadline; ) {
+        int n = in.read(discard);
+        if (n < 0) break;
+        total += n;
+      }
+    } catch (IOException e) {
+      // the client is gone or still sending: close anyway
+    }
+  }
+
+  // a line without its end (\n, \r\n), or null at the end of the stream; never more than maxLineChars
+  private String readLine(BufferedReader in) throws IOException {
+    StringBuilder line = new StringBuilder(80);
+    for (;;) {
+      int c = in.read();
+      if (c < 0) return line.isEmpty() ? null : line.toString();
+      if (c == '\n') break;
+      if (line.length() >= maxLineChars) throw new LineTooLong();
+      line.append((char) c);
+    }
+    int end = line.length();
+    if (end > 0 && line.charAt(end - 1) == '\r') line.setLength(end - 1);
+    return line.toString();
+  }
+
+  private static final class LineTooLong extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    LineTooLong() {
+      super(null, null);
     }
   }
 
@@ -141,9 +242,9 @@ final class Console extends Service {
         case "help" -> help();
         case "tree" -> tree();
         case "tasks" -> listTasks();
-        case "stack" -> withService(arg, "stack", s -> "== " + s.path() + " [" + s.state() + "]\n" + ThreadDump.ofService(s));
+        case "stack" -> withService(arg, "stack", ThreadDump::ofService);
         case "timers" -> listTimers();
-        case "threads" -> ThreadDump.of(worker);
+        case "threads" -> ThreadDump.take(worker).toText();
         case "restart" -> withService(arg, "restart", this::restart);
         case "stop" -> withService(arg, "stop", this::stopService);
         case "loglevel" -> LogLevelCommand.run(arg);
@@ -164,19 +265,16 @@ final class Console extends Service {
 
   private String tree() {
     StringBuilder sb = new StringBuilder();
-    tree(worker, 0, sb);
+    DependencyGraph.walk(worker, (s, depth) -> {
+      String name = "  ".repeat(depth - 1) + s.shortLabel();
+      sb.append(String.format("%-40s %-9s", name, s.state()));
+      s.uptime().ifPresent(u -> sb.append(" up ").append(Durations.format(u)));
+      if (s.restartCount() > 0) sb.append(" restarts=").append(s.restartCount());
+      Throwable crash = s.crashReason();
+      if (crash != null) sb.append(" crashed: ").append(crash);
+      sb.append('\n');
+    });
     return sb.toString();
-  }
-
-  private static void tree(Service s, int depth, StringBuilder sb) {
-    String name = "  ".repeat(depth) + s.shortLabel();
-    sb.append(String.format("%-40s %-9s", name, s.state()));
-    s.uptime().ifPresent(u -> sb.append(" up ").append(Durations.format(u)));
-    if (s.restartCount() > 0) sb.append(" restarts=").append(s.restartCount());
-    Throwable crash = s.crashReason();
-    if (crash != null) sb.append(" crashed: ").append(crash);
-    sb.append('\n');
-    for (Service d : s.dependencies()) tree(d, depth + 1, sb);
   }
 
   private String listTasks() {
@@ -188,7 +286,7 @@ final class Console extends Service {
       for (TaskInfo t : tasks) {
         sb.append("  ").append(t.kind()).append(' ').append(t.name());
         t.thread().ifPresentOrElse(
-            th -> sb.append("  thread ").append(BlockingDetector.describe(th)),
+            th -> sb.append("  thread ").append(ThreadDump.describe(th)),
             () -> sb.append("  (waiting for its service to start)"));
         sb.append('\n');
       }
@@ -239,65 +337,20 @@ final class Console extends Service {
 
   private String withService(String path, String cmd, Function<Service, String> action) {
     if (path.isEmpty()) return "Usage: " + cmd + " PATH (see 'tree' for the paths)\n";
-    Optional<Service> found = find(path);
+    Optional<Service> found = ServicePaths.find(worker, path);
     if (found.isEmpty()) {
-      List<String> paths = new ArrayList<>();
-      for (Service s : all()) paths.add(s.path());
-      return "No service at '" + path + "'. Did you mean '" + closestOf(path, paths) + "'?\n";
+      return "No service at '" + path + "'. Did you mean '" + ServicePaths.nearest(worker, path) + "'?\n";
     }
     return action.apply(found.get());
   }
 
-  Optional<Service> find(String path) {
-    String root = worker.path();
-    String full = path.equals(root) || path.startsWith(root + "/") ? path : root + "/" + path;
-    for (Service s : all()) if (s.path().equals(full)) return Optional.of(s);
-    return Optional.empty();
-  }
-
   private List<Service> all() {
     List<Service> out = new ArrayList<>();
-    collect(worker, out);
+    DependencyGraph.walk(worker, (s, depth) -> out.add(s));
     return out;
   }
 
-  private static void collect(Service s, List<Service> out) {
-    out.add(s);
-    for (Service d : s.dependencies()) collect(d, out);
-  }
-
   static String closest(String word) {
-    return closestOf(word, COMMANDS.keySet());
-  }
-
-  static String closestOf(String word, Iterable<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      int d = distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        best = c;
-        bestDistance = d;
-      }
-    }
-    return best;
-  }
-
-  // Levenshtein edit distance
-  static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) prev[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return ServicePaths.nearest(word.toLowerCase(Locale.ROOT), COMMANDS.keySet());
   }
 }

@@ -4,7 +4,9 @@ import dev.mode.Activity;
 import dev.mode.Durations;
 import dev.mode.Service;
 import dev.mode.State;
+import dev.mode.graph.DependencyGraph;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +22,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Runs services as a program: parses the command line, sets up logging, starts the services, and
@@ -266,6 +268,15 @@ public final class Worker extends Service {
     SignalHandling signals = null;
     previousHandler = Thread.getDefaultUncaughtExceptionHandler();
     try {
+      List<Service> extensionServices = new ArrayList<>();
+      try {
+        // checked before anything starts or logs: a bad setting is a usage error (exit 2), not a crash
+        if (options.logfile != null && configureLogging) checkWritable(options.logfile);
+        for (WorkerExtension e : exts) extensionServices.addAll(e.services(this));
+      } catch (IllegalArgumentException e) {
+        System.err.println("Error: " + e.getMessage());
+        return EXIT_USAGE;
+      }
       String logging = setUpLogging();
       extensions = List.copyOf(exts);
       Duration blocking = options.effectiveBlockingTimeout();
@@ -274,7 +285,7 @@ public final class Worker extends Service {
       if (options.consolePort != null) {
         order.add(new Console(this, options.consoleHost, options.consolePort, options.effectiveConsoleToken()));
       }
-      for (WorkerExtension e : exts) order.addAll(e.services(this));
+      order.addAll(extensionServices);
       order.addAll(services);
       startOrder = List.copyOf(order);
       addListener(new StopListener());
@@ -299,6 +310,25 @@ public final class Worker extends Service {
       RUNNING.compareAndSet(this, null);
       if (loggingConfigured) LoggingSetup.release(); // everything written before execute returns
     }
+  }
+
+  /**
+   * Fails with a one-line reason unless {@code file} can be created or appended to: not a directory,
+   * and its nearest existing ancestor a writable directory (Logback creates the missing ones).
+   */
+  static void checkWritable(Path file) {
+    Path f = file.toAbsolutePath();
+    String bad = "Invalid value for option '--logfile': cannot write the log to " + file + ": ";
+    if (Files.isDirectory(f)) throw new IllegalArgumentException(bad + "it is a directory; give a file path");
+    if (Files.exists(f)) {
+      if (!Files.isRegularFile(f) || !Files.isWritable(f)) throw new IllegalArgumentException(bad + "the file is not writable");
+      return;
+    }
+    Path up = f.getParent();
+    while (up != null && !Files.exists(up)) up = up.getParent();
+    if (up == null) throw new IllegalArgumentException(bad + "no directory above it exists");
+    if (!Files.isDirectory(up)) throw new IllegalArgumentException(bad + up + " is a file, not a directory");
+    if (!Files.isWritable(up)) throw new IllegalArgumentException(bad + "the directory " + up + " is not writable");
   }
 
   private String setUpLogging() {
@@ -393,7 +423,7 @@ public final class Worker extends Service {
 
   private void dumpThreads() {
     log.info("SIGUSR1: dumping every thread to standard error");
-    String dump = ThreadDump.of(this);
+    String dump = ThreadDump.take(this).toText();
     System.err.print(dump);
     System.err.flush();
   }
@@ -439,22 +469,32 @@ public final class Worker extends Service {
         detail);
   }
 
-  private static boolean collectLaggards(Service s, StringJoiner names, StringBuilder detail) {
-    boolean below = false;
-    for (Service d : s.dependencies()) below |= collectLaggards(d, names, detail);
-    if (below) return true;
-    if (s.state() != State.STOPPING) return false;
-    names.add(s.path());
-    for (Activity a : s.activities()) {
-      detail.append("\n  ").append(s.path()).append(" is in ").append(a.what()).append(" on thread ")
-          .append(BlockingDetector.describe(a.thread())).append(":\n")
-          .append(BlockingDetector.stack(a.thread().getStackTrace()));
+  private static void collectLaggards(Service root, StringJoiner names, StringBuilder detail) {
+    List<Service> order = new ArrayList<>();
+    List<Integer> depths = new ArrayList<>();
+    DependencyGraph.walk(root, (s, depth) -> {
+      order.add(s);
+      depths.add(depth);
+    });
+    for (int i = 0; i < order.size(); i++) {
+      Service s = order.get(i);
+      if (s.state() != State.STOPPING) continue;
+      boolean below = false; // in pre-order a service's subtree follows it, deeper than it
+      for (int j = i + 1; j < order.size() && depths.get(j) > depths.get(i) && !below; j++) {
+        below = order.get(j).state() == State.STOPPING;
+      }
+      if (below) continue;
+      names.add(s.path());
+      for (Activity a : s.activities()) {
+        detail.append("\n  ").append(s.path()).append(" is in ").append(a.what()).append(" on thread ")
+            .append(ThreadDump.describe(a.thread())).append(":\n")
+            .append(ThreadDump.stack(ThreadDump.stackOf(a.thread())));
+      }
+      for (Thread t : s.threads()) {
+        detail.append("\n  ").append(s.path()).append(" thread ").append(ThreadDump.describe(t)).append(":\n")
+            .append(ThreadDump.stack(ThreadDump.stackOf(t)));
+      }
     }
-    for (Thread t : s.threads()) {
-      detail.append("\n  ").append(s.path()).append(" thread ").append(BlockingDetector.describe(t)).append(":\n")
-          .append(BlockingDetector.stack(t.getStackTrace()));
-    }
-    return true;
   }
 
   private void uncaught(Thread t, Throwable e) {
@@ -490,9 +530,20 @@ public final class Worker extends Service {
             + "  log                " + logging + "\n"
             + "  blocking detector  " + (blocking == null ? "off" : "on, timeout " + Durations.format(blocking)) + "\n"
             + "  console            " + console + "\n"
+            + admin()
             + "  shutdown timeout   " + Durations.format(options.shutdownTimeout) + "\n";
     System.out.print(banner);
     System.out.flush();
+  }
+
+  // one banner line per extension that says where it listens (the admin: its address)
+  private String admin() {
+    StringBuilder lines = new StringBuilder();
+    for (WorkerExtension e : extensions) {
+      String where = e.bannerLine();
+      if (where != null) lines.append(where).append('\n');
+    }
+    return lines.toString();
   }
 
   // turns the Worker's own crash, or a stop() someone else called, into an event for the loop

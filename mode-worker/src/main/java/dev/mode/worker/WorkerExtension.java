@@ -47,4 +47,13 @@ public interface WorkerExtension {
    * Worker's shutdown timeout. A throw is logged and the stop goes on. Not called after a crash.
    */
   default void beforeStop(Worker worker) {}
+
+  /**
+   * A line for the Worker's startup banner, such as {@code "  admin              127.0.0.1:6066"}
+   * (label padded to 21 columns, as the Worker's own lines), or null for none. Called once, after
+   * {@link #services}, on the thread that executes the Worker.
+   */
+  default String bannerLine() {
+    return null;
+  }
 }

@@ -342,4 +342,18 @@ class WorkerEndToEndTest {
           .isGreaterThan(out.indexOf("[^-App]: Stopped"));
     }
   }
+
+  // issue 13, defect 6: an unwritable --logfile is a usage error before anything starts
+  @Test
+  void anUnwritableLogfileExitsWithCode2AndOneLine(@TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+    for (String bad : List.of(dir.toString(), file.resolve("app.log").toString())) {
+      try (WorkerProcess p = WorkerProcess.start("tree", "--logfile", bad)) {
+        assertThat(p.awaitExit()).as("--logfile %s", bad).isEqualTo(2);
+        assertThat(p.err().strip()).as("--logfile %s", bad).startsWith("Error: ").contains(bad).doesNotContain("\n").doesNotContain("\tat ");
+        assertThat(p.out()).as("nothing started").doesNotContain("Starting");
+      }
+    }
+  }
 }

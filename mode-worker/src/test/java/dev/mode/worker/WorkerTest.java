@@ -39,6 +39,6 @@ class WorkerTest {
     assertThat(Console.closest("tre")).isEqualTo("tree");
     assertThat(Console.closest("restrat")).isEqualTo("restart");
     assertThat(Console.closest("thread")).isEqualTo("threads");
-    assertThat(Console.distance("kitten", "sitting")).isEqualTo(3);
+    assertThat(ServicePaths.distance("kitten", "sitting", Integer.MAX_VALUE)).isEqualTo(3);
   }
 }
