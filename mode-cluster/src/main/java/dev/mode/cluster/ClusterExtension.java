@@ -1,0 +1,74 @@
+package dev.mode.cluster;
+
+import dev.mode.Service;
+import dev.mode.worker.DurationConverter;
+import dev.mode.worker.Worker;
+import dev.mode.worker.WorkerExtension;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Brings the cluster to the {@link Worker}'s command line. With mode-cluster on the class path the
+ * Worker finds this extension by itself ({@code ServiceLoader}), gains the options below, and runs a
+ * {@link Cluster} before the user's services (so {@link LeaderService}s and {@link ClusterOnce} jobs
+ * find it):
+ *
+ * <ul>
+ *   <li>{@code --cluster-store URL}: {@code jdbc:postgresql://host:5432/db}, {@code jdbc:h2:...}
+ *       (default: an H2 database in memory, a cluster of one for local runs);
+ *   <li>{@code --cluster-user}, {@code --cluster-password}: the store's credentials;
+ *   <li>{@code --cluster-lease DURATION}: the leader lease (default 15s);
+ *   <li>{@code --cluster-node-id NAME}: this replica's name (default host-pid).
+ * </ul>
+ *
+ * Not thread-safe: the Worker calls it from one thread, in the order {@link WorkerExtension}
+ * documents.
+ */
+public final class ClusterExtension implements WorkerExtension {
+  private final Flags flags = new Flags();
+  private volatile Cluster cluster;
+
+  /** The command-line flags. */
+  static final class Flags {
+    @Option(
+        names = "--cluster-store",
+        paramLabel = "URL",
+        description = "Store the replicas coordinate through: a JDBC URL (jdbc:postgresql://host:5432/db, jdbc:h2:tcp://host/db). Default: H2 in memory (a cluster of one).")
+    String store;
+
+    @Option(names = "--cluster-user", paramLabel = "USER", description = "User for the cluster store.")
+    String user;
+
+    @Option(names = "--cluster-password", paramLabel = "PASSWORD", description = "Password for the cluster store.")
+    String password;
+
+    @Option(
+        names = "--cluster-lease",
+        paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        description = "Leader lease: a leader that cannot renew steps down after 2/3 of it; a dead leader is replaced after 6/5 of it (250ms, 15s, PT15S). Default: 15s.")
+    Duration lease = Duration.ofSeconds(15);
+
+    @Option(names = "--cluster-node-id", paramLabel = "NAME", description = "This replica's name in the store; unique per replica. Default: host-pid.")
+    String nodeId;
+  }
+
+  @Override
+  public Object options() {
+    return flags;
+  }
+
+  @Override
+  public List<Service> services(Worker worker) {
+    ClusterStore store = flags.store == null ? ClusterStore.h2InMemory() : ClusterStore.jdbc(flags.store, flags.user, flags.password);
+    Cluster c = new Cluster(store, flags.nodeId == null ? Cluster.defaultNodeId() : flags.nodeId, flags.lease);
+    cluster = c;
+    return List.of(c);
+  }
+
+  /** The cluster member this extension runs, once the Worker has asked for its services; else null. */
+  public Cluster cluster() {
+    return cluster;
+  }
+}
