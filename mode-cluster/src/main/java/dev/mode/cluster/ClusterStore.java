@@ -50,8 +50,9 @@ public abstract class ClusterStore implements AutoCloseable {
     config.setPoolName("mode-cluster");
     config.setMaximumPoolSize(4);
     config.setMinimumIdle(1);
-    // A store that does not answer must not hold a lease decision up for longer than a lease.
-    config.setConnectionTimeout(2_000);
+    // Bounded waits: a leader that cannot reach the store steps down by its deadline whatever this
+    // wait is (the leadership loop does not wait on the store); this bound only keeps threads free.
+    config.setConnectionTimeout(5_000);
     config.setValidationTimeout(1_000);
     config.setInitializationFailTimeout(-1);
     return new JdbcStore(null, config, url);
