@@ -10,13 +10,15 @@ import picocli.CommandLine.Option;
 
 /**
  * Brings the cluster to the {@link Worker}'s command line. With mode-cluster on the class path the
- * Worker finds this extension by itself ({@code ServiceLoader}), gains the options below, and runs a
- * {@link Cluster} before the user's services (so {@link LeaderService}s and {@link ClusterOnce} jobs
- * find it):
+ * Worker finds this extension by itself ({@code ServiceLoader}) and gains the options below; given
+ * {@code --cluster-store} (or built in code with a store: {@code
+ * Worker.builder(app).extension(new ClusterExtension(ClusterStore.h2InMemory()))}), it runs a {@link
+ * Cluster} before the user's services, so {@link LeaderService}s and {@link ClusterOnce} jobs find it.
+ * Without either it runs nothing: a program that does not use the cluster is not changed.
  *
  * <ul>
  *   <li>{@code --cluster-store URL}: {@code jdbc:postgresql://host:5432/db}, {@code jdbc:h2:...}
- *       (default: an H2 database in memory, a cluster of one for local runs);
+ *       ({@code jdbc:h2:mem:cluster}: an H2 database in memory, a cluster of one for local runs);
  *   <li>{@code --cluster-user}, {@code --cluster-password}: the store's credentials;
  *   <li>{@code --cluster-lease DURATION}: the leader lease (default 15s);
  *   <li>{@code --cluster-node-id NAME}: this replica's name (default host-pid).
@@ -26,15 +28,26 @@ import picocli.CommandLine.Option;
  * documents.
  */
 public final class ClusterExtension implements WorkerExtension {
+  private final ClusterStore defaultStore; // null: off unless --cluster-store is given
   private final Flags flags = new Flags();
   private volatile Cluster cluster;
+
+  /** The extension the Worker loads by itself: off unless {@code --cluster-store} is given. */
+  public ClusterExtension() {
+    this.defaultStore = null;
+  }
+
+  /** An extension that always runs a cluster member, on {@code store} unless the command line names another. */
+  public ClusterExtension(ClusterStore store) {
+    this.defaultStore = java.util.Objects.requireNonNull(store, "store");
+  }
 
   /** The command-line flags. */
   static final class Flags {
     @Option(
         names = "--cluster-store",
         paramLabel = "URL",
-        description = "Store the replicas coordinate through: a JDBC URL (jdbc:postgresql://host:5432/db, jdbc:h2:tcp://host/db). Default: H2 in memory (a cluster of one).")
+        description = "Run this replica as a cluster member, coordinating through this store: a JDBC URL (jdbc:postgresql://host:5432/db, jdbc:h2:tcp://host/db, jdbc:h2:mem:cluster for a cluster of one). Off unless given.")
     String store;
 
     @Option(names = "--cluster-user", paramLabel = "USER", description = "User for the cluster store.")
@@ -61,7 +74,8 @@ public final class ClusterExtension implements WorkerExtension {
 
   @Override
   public List<Service> services(Worker worker) {
-    ClusterStore store = flags.store == null ? ClusterStore.h2InMemory() : ClusterStore.jdbc(flags.store, flags.user, flags.password);
+    if (flags.store == null && defaultStore == null) return List.of();
+    ClusterStore store = flags.store != null ? ClusterStore.jdbc(flags.store, flags.user, flags.password) : defaultStore;
     Cluster c = new Cluster(store, flags.nodeId == null ? Cluster.defaultNodeId() : flags.nodeId, flags.lease);
     cluster = c;
     return List.of(c);

@@ -25,8 +25,10 @@ import java.lang.annotation.Target;
  * a run goes on, no replica starts the job; the lock is released when the run ends but held at least
  * {@link #lockAtLeastFor()} from the run's start; if the replica dies during a run, the lock is held
  * at most {@link #lockAtMostFor()} (then another replica may run the job while the dead one's run
- * would still be going). A fire time whose job lock is held by a longer run elsewhere is skipped, as a
- * local timer skips the runs it overlaps.
+ * would still be going). A replica that claimed a fire time while the job lock is held by a longer
+ * run elsewhere waits for the lock as long as the fire time may be claimed (one and a half periods
+ * after it), then gives the fire time back; one that nobody runs in time is skipped, as a local timer
+ * skips the runs it overlaps.
  *
  * <p>Guarantee: at most once per fire time. A fire time at which every replica is down, or whose
  * claimer dies before its run ends, is not run again: the misfire policy is "skip, do not catch up"

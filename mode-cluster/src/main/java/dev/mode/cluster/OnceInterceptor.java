@@ -68,26 +68,32 @@ final class OnceInterceptor implements RunInterceptor {
     LockProvider locks = cluster.locks();
     Duration hold = Duration.between(now, slotStart.plusMillis(2 * periodMs));
     Optional<SimpleLock> claim;
-    Optional<SimpleLock> jobLock;
+    Optional<SimpleLock> jobLock = Optional.empty();
     try {
       claim = locks.lock(new LockConfiguration(now, job + "@" + Math.floorMod(slot, RING), hold, Duration.ZERO));
-      jobLock = claim.isEmpty()
-          ? Optional.empty()
-          : locks.lock(new LockConfiguration(now, job, policy.lockAtMostFor(), policy.lockAtLeastFor()));
+      if (claim.isEmpty()) {
+        LOG.debug("Skipped {} for {}: another replica claimed it", run.name(), slotStart);
+        cluster.counters().onceSkipped.incrementAndGet();
+        return;
+      }
+      // The fire time is ours; a run of the job still going elsewhere (or lockAtLeastFor) may hold
+      // the job lock: wait for it while the fire time may still be claimed, then give it back.
+      long pollMs = Math.max(50, periodMs / 20);
+      while (true) {
+        Instant t = Instant.now();
+        jobLock = locks.lock(new LockConfiguration(t, job, policy.lockAtMostFor(), policy.lockAtLeastFor()));
+        if (jobLock.isPresent() || !t.plusMillis(pollMs).isBefore(claimDeadline)) break;
+        Thread.sleep(pollMs);
+      }
     } catch (RuntimeException e) {
       LOG.warn("Skipped {} for {}: the cluster store {} failed: {}", run.name(), slotStart, cluster.store().describe(), e.toString());
       cluster.counters().storeErrors.incrementAndGet();
       return;
     }
-    if (claim.isEmpty()) {
-      LOG.debug("Skipped {} for {}: another replica claimed it", run.name(), slotStart);
-      cluster.counters().onceSkipped.incrementAndGet();
-      return;
-    }
     if (jobLock.isEmpty()) {
       // Give the fire time back: a replica that comes later may find the job free.
       claim.get().unlock();
-      LOG.info("Skipped {} for {}: its lock is held (a run elsewhere, or lockAtLeastFor)", run.name(), slotStart);
+      LOG.info("Skipped {} for {}: its lock was held until the fire time could no longer be claimed (a run elsewhere, or lockAtLeastFor)", run.name(), slotStart);
       cluster.counters().onceSkipped.incrementAndGet();
       return;
     }
