@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * Without either it runs nothing: a program that does not use the cluster is not changed.
  *
  * <ul>
- *   <li>{@code --cluster-store URL}: {@code jdbc:postgresql://host:5432/db}, {@code jdbc:h2:...}
+ *   <li>{@code --cluster-store URL}: {@code zookeeper://zk1:2181,zk2:2181}, {@code
+ *       jdbc:postgresql://host:5432/db}, {@code jdbc:h2:...}
  *       ({@code jdbc:h2:mem:cluster}: an H2 database in memory, a cluster of one for local runs);
  *   <li>{@code --cluster-user}, {@code --cluster-password}: the store's credentials;
  *   <li>{@code --cluster-lease DURATION}: the leader lease (default 15s);
@@ -47,7 +48,7 @@ public final class ClusterExtension implements WorkerExtension {
     @Option(
         names = "--cluster-store",
         paramLabel = "URL",
-        description = "Run this replica as a cluster member, coordinating through this store: a JDBC URL (jdbc:postgresql://host:5432/db, jdbc:h2:tcp://host/db, jdbc:h2:mem:cluster for a cluster of one). Off unless given.")
+        description = "Run this replica as a cluster member, coordinating through this store: zookeeper://host:2181[,host:2181][/chroot] or a JDBC URL (jdbc:postgresql://host:5432/db, jdbc:h2:tcp://host/db, jdbc:h2:mem:cluster for a cluster of one). Off unless given.")
     String store;
 
     @Option(names = "--cluster-user", paramLabel = "USER", description = "User for the cluster store.")
@@ -75,7 +76,7 @@ public final class ClusterExtension implements WorkerExtension {
   @Override
   public List<Service> services(Worker worker) {
     if (flags.store == null && defaultStore == null) return List.of();
-    ClusterStore store = flags.store != null ? ClusterStore.jdbc(flags.store, flags.user, flags.password) : defaultStore;
+    ClusterStore store = flags.store != null ? ClusterStore.of(flags.store, flags.user, flags.password) : defaultStore;
     Cluster c = new Cluster(store, flags.nodeId == null ? Cluster.defaultNodeId() : flags.nodeId, flags.lease);
     cluster = c;
     return List.of(c);

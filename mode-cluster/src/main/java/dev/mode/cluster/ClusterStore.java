@@ -41,7 +41,7 @@ public abstract class ClusterStore implements AutoCloseable {
     Objects.requireNonNull(url, "url");
     if (!url.startsWith("jdbc:")) {
       throw new IllegalArgumentException(
-          "Invalid cluster store URL \"" + url + "\": use a JDBC URL such as jdbc:postgresql://host:5432/db or jdbc:h2:mem:cluster");
+          "Invalid cluster store URL \"" + url + "\": use a JDBC URL such as jdbc:postgresql://host:5432/db or jdbc:h2:mem:cluster, or zookeeper://host:2181");
     }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
@@ -56,6 +56,33 @@ public abstract class ClusterStore implements AutoCloseable {
     config.setValidationTimeout(1_000);
     config.setInitializationFailTimeout(-1);
     return new JdbcStore(null, config, url);
+  }
+
+  /**
+   * A ZooKeeper ensemble at {@code connect} ({@code host:2181,host2:2181}, optionally with a chroot:
+   * {@code host:2181/app}), reached through Apache Curator. Locks live under {@code
+   * /mode-cluster/locks}.
+   *
+   * @throws IllegalArgumentException if {@code connect} is blank
+   */
+  public static ClusterStore zookeeper(String connect) {
+    Objects.requireNonNull(connect, "connect");
+    if (connect.isBlank()) {
+      throw new IllegalArgumentException("Invalid ZooKeeper address \"\": use host:port[,host:port][/chroot], for example zk1:2181,zk2:2181");
+    }
+    return new ZooKeeperStore(connect);
+  }
+
+  /**
+   * The store a URL names: {@code zookeeper://host:port[,host:port][/chroot]} or a JDBC URL (see
+   * {@link #jdbc(String, String, String)}); the credentials apply to JDBC only.
+   *
+   * @throws IllegalArgumentException if the URL is neither, naming it and the accepted forms
+   */
+  public static ClusterStore of(String url, String user, String password) {
+    Objects.requireNonNull(url, "url");
+    if (url.startsWith("zookeeper://")) return zookeeper(url.substring("zookeeper://".length()));
+    return jdbc(url, user, password);
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.apache.curator.test.TestingServer;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,7 @@ class ClusterProcessTest {
   @Test
   void threeReplicasOnPostgresqlFailOverAndRunEachFireTimeOnce() throws Exception {
     try (PostgresServer pg = PostgresServer.start()) {
-      scenario("postgresql", pg.url(), "postgres", "");
+      scenario("postgresql", pg.url(), pg.url(), "postgres", "");
     }
   }
 
@@ -41,18 +42,35 @@ class ClusterProcessTest {
   void threeReplicasOnAnH2ServerFailOverAndRunEachFireTimeOnce() throws Exception {
     Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
     try {
-      scenario("h2", "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:cluster;DB_CLOSE_DELAY=-1", "sa", "");
+      String url = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:cluster;DB_CLOSE_DELAY=-1";
+      scenario("h2", url, url, "sa", "");
     } finally {
       h2.stop();
     }
   }
 
-  private void scenario(String backend, String url, String user, String password) throws Exception {
+  @Test
+  void threeReplicasOnZooKeeperFailOverAndRunEachFireTimeOnce() throws Exception {
+    // ZooKeeper coordinates; an H2 server only records the runs for the count.
+    Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+    try (TestingServer zk = new TestingServer(true)) {
+      String record = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:runs;DB_CLOSE_DELAY=-1";
+      scenario("zookeeper", "zookeeper://" + zk.getConnectString(), record, "sa", "");
+    } finally {
+      h2.stop();
+    }
+  }
+
+  /**
+   * @param store the replicas' {@code --cluster-store}
+   * @param url the database where the replicas record their runs (the store itself for JDBC)
+   */
+  private void scenario(String backend, String store, String url, String user, String password) throws Exception {
     List<ReplicaProcess> replicas = new ArrayList<>();
     try {
       for (String node : List.of("n1", "n2", "n3")) {
         replicas.add(ReplicaProcess.start(node, url, user, password,
-            "--cluster-store", url, "--cluster-user", user, "--cluster-password", password,
+            "--cluster-store", store, "--cluster-user", user, "--cluster-password", password,
             "--cluster-lease", LEASE.toMillis() + "ms", "--cluster-node-id", node, "--loglevel", "info"));
       }
       ReplicaProcess first = awaitNewLeader(replicas, List.of(), Duration.ofSeconds(60));
