@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  * Without either it runs nothing: a program that does not use the cluster is not changed.
  *
  * <ul>
- *   <li>{@code --cluster-store URL}: {@code zookeeper://zk1:2181,zk2:2181}, {@code
+ *   <li>{@code --cluster-store URL}: {@code kubernetes://[namespace]}, {@code zookeeper://zk1:2181,zk2:2181}, {@code
  *       jdbc:postgresql://host:5432/db}, {@code jdbc:h2:...}
  *       ({@code jdbc:h2:mem:cluster}: an H2 database in memory, a cluster of one for local runs);
  *   <li>{@code --cluster-user}, {@code --cluster-password}: the store's credentials;
@@ -48,7 +48,7 @@ public final class ClusterExtension implements WorkerExtension {
     @Option(
         names = "--cluster-store",
         paramLabel = "URL",
-        description = "Run this replica as a cluster member, coordinating through this store: zookeeper://host:2181[,host:2181][/chroot] or a JDBC URL (jdbc:postgresql://host:5432/db, jdbc:h2:tcp://host/db, jdbc:h2:mem:cluster for a cluster of one). Off unless given.")
+        description = "Run this replica as a cluster member, coordinating through this store: kubernetes://[namespace], zookeeper://host:2181[,host:2181][/chroot] or a JDBC URL (jdbc:postgresql://host:5432/db, jdbc:h2:tcp://host/db, jdbc:h2:mem:cluster for a cluster of one). Off unless given.")
     String store;
 
     @Option(names = "--cluster-user", paramLabel = "USER", description = "User for the cluster store.")

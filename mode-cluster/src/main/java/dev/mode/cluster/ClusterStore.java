@@ -41,7 +41,7 @@ public abstract class ClusterStore implements AutoCloseable {
     Objects.requireNonNull(url, "url");
     if (!url.startsWith("jdbc:")) {
       throw new IllegalArgumentException(
-          "Invalid cluster store URL \"" + url + "\": use a JDBC URL such as jdbc:postgresql://host:5432/db or jdbc:h2:mem:cluster, or zookeeper://host:2181");
+          "Invalid cluster store URL \"" + url + "\": use a JDBC URL such as jdbc:postgresql://host:5432/db or jdbc:h2:mem:cluster, or zookeeper://host:2181, or kubernetes://namespace");
     }
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(url);
@@ -74,14 +74,26 @@ public abstract class ClusterStore implements AutoCloseable {
   }
 
   /**
-   * The store a URL names: {@code zookeeper://host:port[,host:port][/chroot]} or a JDBC URL (see
-   * {@link #jdbc(String, String, String)}); the credentials apply to JDBC only.
+   * Kubernetes {@code Lease} objects (coordination.k8s.io/v1) in {@code namespace} (null: the
+   * client's namespace, which in a pod is the pod's own), through the fabric8 client configured as
+   * usual (in a pod: its service account; else the kubeconfig or the {@code kubernetes.*} system
+   * properties). The pod's service account needs get, create and update on {@code leases}.
+   */
+  public static ClusterStore kubernetes(String namespace) {
+    return new KubernetesStore(namespace == null || namespace.isBlank() ? null : namespace);
+  }
+
+  /**
+   * The store a URL names: {@code zookeeper://host:port[,host:port][/chroot]}, {@code
+   * kubernetes://[namespace]} or a JDBC URL (see {@link #jdbc(String, String, String)}); the
+   * credentials apply to JDBC only.
    *
    * @throws IllegalArgumentException if the URL is neither, naming it and the accepted forms
    */
   public static ClusterStore of(String url, String user, String password) {
     Objects.requireNonNull(url, "url");
     if (url.startsWith("zookeeper://")) return zookeeper(url.substring("zookeeper://".length()));
+    if (url.startsWith("kubernetes://")) return kubernetes(url.substring("kubernetes://".length()));
     return jdbc(url, user, password);
   }
 
