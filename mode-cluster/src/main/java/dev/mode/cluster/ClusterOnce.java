@@ -34,11 +34,11 @@ import java.lang.annotation.Target;
  * claimer dies before its run ends, is not run again: the misfire policy is "skip, do not catch up"
  * (Quartz's {@code MISFIRE_INSTRUCTION_DO_NOTHING}, ShedLock's behaviour).
  *
- * <pre>{@code
- * @Timer("1m")
- * @ClusterOnce(lockAtMostFor = "5m", lockAtLeastFor = "10s")
+ * <pre>
+ * &#64;Timer("1m")
+ * &#64;ClusterOnce(lockAtMostFor = "5m", lockAtLeastFor = "10s")
  * void sendReport() { ... }
- * }</pre>
+ * </pre>
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

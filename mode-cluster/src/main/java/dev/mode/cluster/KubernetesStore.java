@@ -43,7 +43,7 @@ final class KubernetesStore extends ClusterStore {
   }
 
   @Override
-  void open(String nodeId) {
+  void open(String nodeId) throws InterruptedException {
     Config config = new ConfigBuilder(Config.autoConfigure(null))
         .withConnectionTimeout(3_000)
         .withRequestTimeout(5_000)
@@ -51,10 +51,31 @@ final class KubernetesStore extends ClusterStore {
         .build();
     KubernetesClient c = new KubernetesClientBuilder().withConfig(config).build();
     String n = namespace != null ? namespace : c.getNamespace() != null ? c.getNamespace() : "default";
-    c.leases().inNamespace(n).list(); // fails now, with the server's reason, if unreachable or forbidden
+    awaitApiServer(c, n);
     client = c;
     ns = n;
     locks = new Provider(new Accessor(c, n, nodeId));
+  }
+
+  /**
+   * Lists the Leases once, so that a missing permission fails the start now with the API server's
+   * reason; an API server that does not answer yet (a pod starting with its node) gets 30 s.
+   */
+  private static void awaitApiServer(KubernetesClient c, String n) throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        c.leases().inNamespace(n).list();
+        return;
+      } catch (KubernetesClientException e) {
+        boolean answered = e.getCode() > 0;
+        if (answered || System.nanoTime() - deadline > 0) {
+          c.close();
+          throw e;
+        }
+        Thread.sleep(500);
+      }
+    }
   }
 
   @Override

@@ -139,7 +139,12 @@ final class LeaseRunner {
     while (!leader.shouldStop()) {
       boolean v = valid();
       if (v && !running) {
-        gain();
+        try {
+          gain();
+        } catch (IllegalStateException e) {
+          if (leader.shouldStop()) return; // stopping meanwhile: the stop takes the services down
+          throw e;
+        }
       } else if (!v && running) {
         lose(lock == null ? "the lease was lost" : "the lease was not renewed before the step-down deadline");
       }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.apache.curator.test.TestingServer;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ClusterProcessTest {
   @Test
   void threeReplicasOnPostgresqlFailOverAndRunEachFireTimeOnce() throws Exception {
     try (PostgresServer pg = PostgresServer.start()) {
-      scenario("postgresql", pg.url(), pg.url(), "postgres", "");
+      scenario("postgresql", pg.url(), pg.url(), "postgres", "", List.of());
     }
   }
 
@@ -43,7 +44,7 @@ class ClusterProcessTest {
     Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
     try {
       String url = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:cluster;DB_CLOSE_DELAY=-1";
-      scenario("h2", url, url, "sa", "");
+      scenario("h2", url, url, "sa", "", List.of());
     } finally {
       h2.stop();
     }
@@ -55,9 +56,29 @@ class ClusterProcessTest {
     Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
     try (TestingServer zk = new TestingServer(true)) {
       String record = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:runs;DB_CLOSE_DELAY=-1";
-      scenario("zookeeper", "zookeeper://" + zk.getConnectString(), record, "sa", "");
+      scenario("zookeeper", "zookeeper://" + zk.getConnectString(), record, "sa", "", List.of());
     } finally {
       h2.stop();
+    }
+  }
+
+  @Test
+  void threeReplicasOnKubernetesLeasesFailOverAndRunEachFireTimeOnce() throws Exception {
+    // The fabric8 mock API server (CRUD mode) holds the Leases; an H2 server only records the runs.
+    KubernetesStoreTest.MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    KubernetesMockServer api = KubernetesStoreTest.startServer();
+    try (var client = api.createClient()) {
+      client.leases().inNamespace("apps").list(); // the mock's first answer is slow: not in the replicas' start
+    }
+    Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+    try {
+      String record = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:runs;DB_CLOSE_DELAY=-1";
+      List<String> jvm = new ArrayList<>(List.of("-Dkubernetes.master=" + api.url("/"), "-Djava.util.logging.config.file=/dev/null"));
+      KubernetesStoreTest.PROPERTIES.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
+      scenario("kubernetes", "kubernetes://apps", record, "sa", "", jvm);
+    } finally {
+      h2.stop();
+      api.destroy();
     }
   }
 
@@ -65,11 +86,11 @@ class ClusterProcessTest {
    * @param store the replicas' {@code --cluster-store}
    * @param url the database where the replicas record their runs (the store itself for JDBC)
    */
-  private void scenario(String backend, String store, String url, String user, String password) throws Exception {
+  private void scenario(String backend, String store, String url, String user, String password, List<String> jvmArgs) throws Exception {
     List<ReplicaProcess> replicas = new ArrayList<>();
     try {
       for (String node : List.of("n1", "n2", "n3")) {
-        replicas.add(ReplicaProcess.start(node, url, user, password,
+        replicas.add(ReplicaProcess.start(node, url, user, password, jvmArgs,
             "--cluster-store", store, "--cluster-user", user, "--cluster-password", password,
             "--cluster-lease", LEASE.toMillis() + "ms", "--cluster-node-id", node, "--loglevel", "info"));
       }

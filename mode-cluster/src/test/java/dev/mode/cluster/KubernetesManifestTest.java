@@ -18,17 +18,50 @@ import picocli.CommandLine;
 
 /** The Kubernetes manifest the docs ship (mode-cluster/deploy/kubernetes.yaml) says what they say. */
 class KubernetesManifestTest {
-  static List<JsonNode> documents() throws Exception {
+  static List<JsonNode> documents(String file) throws Exception {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     List<JsonNode> docs = new ArrayList<>();
-    try (YAMLParser p = new YAMLFactory().createParser(Files.readString(Path.of("deploy/kubernetes.yaml")))) {
+    try (YAMLParser p = new YAMLFactory().createParser(Files.readString(Path.of("deploy", file)))) {
       docs.addAll(yaml.readValues(p, JsonNode.class).readAll());
     }
     return docs;
   }
 
+  static List<JsonNode> documents() throws Exception {
+    return documents("kubernetes.yaml");
+  }
+
+  static JsonNode kind(List<JsonNode> docs, String kind) {
+    return docs.stream().filter(d -> d.path("kind").asText().equals(kind)).findFirst().orElseThrow(() -> new AssertionError("no " + kind));
+  }
+
   static JsonNode deployment() throws Exception {
-    return documents().stream().filter(d -> d.path("kind").asText().equals("Deployment")).findFirst().orElseThrow();
+    return kind(documents(), "Deployment");
+  }
+
+  @Test
+  void theLeaseManifestGrantsThePodsWhatTheKubernetesStoreNeedsAndNothingMore() throws Exception {
+    List<JsonNode> docs = documents("kubernetes-leases.yaml");
+    JsonNode deployment = kind(docs, "Deployment");
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(3);
+    String account = deployment.at("/spec/template/spec/serviceAccountName").asText();
+    assertThat(kind(docs, "ServiceAccount").at("/metadata/name").asText()).isEqualTo(account);
+    JsonNode role = kind(docs, "Role");
+    assertThat(role.at("/rules").size()).isEqualTo(1);
+    JsonNode rule = role.at("/rules/0");
+    assertThat(rule.at("/apiGroups/0").asText()).isEqualTo("coordination.k8s.io");
+    assertThat(rule.at("/resources/0").asText()).isEqualTo("leases");
+    List<String> verbs = new ArrayList<>();
+    rule.path("verbs").forEach(v -> verbs.add(v.asText()));
+    assertThat(verbs).containsExactlyInAnyOrder("get", "list", "create", "update");
+    JsonNode binding = kind(docs, "RoleBinding");
+    assertThat(binding.at("/roleRef/name").asText()).isEqualTo(role.at("/metadata/name").asText());
+    assertThat(binding.at("/subjects/0/name").asText()).isEqualTo(account);
+    List<String> args = new ArrayList<>();
+    deployment.at("/spec/template/spec/containers/0/args").forEach(a -> args.add(a.asText()));
+    String store = args.get(args.indexOf("--cluster-store") + 1);
+    assertThat(ClusterStore.of(store, null, null)).isInstanceOf(KubernetesStore.class);
+    assertThat(args.get(args.indexOf("--cluster-node-id") + 1)).isEqualTo("$(POD_NAME)");
   }
 
   @Test

@@ -24,10 +24,11 @@ final class ReplicaProcess implements AutoCloseable {
     Thread.ofVirtual().start(() -> pump(process.getInputStream()));
   }
 
-  static ReplicaProcess start(String node, String db, String user, String password, String... workerArgs) throws IOException {
+  static ReplicaProcess start(String node, String db, String user, String password, List<String> jvmArgs, String... workerArgs) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-Xshare:auto", "-XX:+UseSerialGC", "-Xmx128m"));
+    cmd.addAll(jvmArgs);
     cmd.add("-Dnode=" + node);
     cmd.add("-DdbUser=" + user);
     cmd.add("-DdbPassword=" + password);
