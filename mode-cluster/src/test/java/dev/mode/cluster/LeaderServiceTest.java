@@ -141,6 +141,29 @@ class LeaderServiceTest {
   }
 
   @Test
+  void aTimerRunOfALeaderOnlyServiceIsSkippedWhenTheLeaseIsNotValid() throws Exception {
+    // As on a replica resumed after a pause: its leader-only timer fires before the step-down.
+    Service root = new Service() {};
+    Cluster cluster = root.addDependency(new Cluster(ClusterStore.jdbc("jdbc:h2:mem:" + db + ";DB_CLOSE_DELAY=-1", "sa", ""), "a", LEASE));
+    LeaderService leader = new LeaderService("billing");
+    Service leaderOnly = leader.addDependency(new Service() {});
+    root.addDependency(leader);
+    cluster.start();
+    try {
+      OnceInterceptor gate = new OnceInterceptor(cluster);
+      java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+      gate.around(new dev.mode.RunInterceptor.JobRun(leaderOnly, "send", "timer", java.time.Instant.now(), java.util.Optional.empty()), ran::incrementAndGet);
+      assertThat(ran).as("leader-only run without a valid lease").hasValue(0);
+      gate.around(new dev.mode.RunInterceptor.JobRun(root, "send", "timer", java.time.Instant.now(), java.util.Optional.empty()), ran::incrementAndGet);
+      assertThat(ran).as("a run outside any leader service").hasValue(1);
+      assertThat(LeaderService.holdsLeadership(leaderOnly)).isFalse();
+      assertThat(LeaderService.holdsLeadership(root)).isTrue();
+    } finally {
+      cluster.stop();
+    }
+  }
+
+  @Test
   void aLeaderServiceWithoutARunningClusterSaysWhatItNeeds() {
     LeaderService alone = new LeaderService("orphan");
     assertThatThrownBy(alone::start).hasMessageContaining("needs a running Cluster").hasMessageContaining("--cluster-store");
