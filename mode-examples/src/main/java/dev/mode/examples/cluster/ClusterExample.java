@@ -56,14 +56,14 @@ public final class ClusterExample {
     }
   }
 
-  static Worker worker() {
-    return Worker.builder(new LeaderService("billing", new Billing()), new Reports())
+  static Worker worker(LeaderService billing) {
+    return Worker.builder(billing, new Reports())
         // on H2 in memory unless --cluster-store names the shared store (replaces the discovered extension)
         .extension(new ClusterExtension(ClusterStore.h2InMemory()))
         .build();
   }
 
   public static void main(String[] args) {
-    worker().executeFromCommandLine(args);
+    worker(new LeaderService("billing", new Billing())).executeFromCommandLine(args);
   }
 }
