@@ -124,6 +124,9 @@ final class KubernetesStore extends ClusterStore {
     private final KubernetesClient client;
     private final String ns;
     private final String nodeId;
+    // The Lease as this replica last wrote it, by lock name: extending and releasing a lock of ours
+    // is then one guarded replace, not a read and a replace (a 409 falls back to reading).
+    private final java.util.Map<String, Lease> written = new java.util.concurrent.ConcurrentHashMap<>();
 
     Accessor(KubernetesClient client, String ns, String nodeId) {
       this.client = client;
@@ -168,20 +171,29 @@ final class KubernetesStore extends ClusterStore {
       return b.build();
     }
 
-    private boolean replace(Lease l) {
+    private boolean replace(LockConfiguration c, Lease l) {
       try {
-        client.leases().inNamespace(ns).resource(l).update();
+        written.put(c.getName(), client.leases().inNamespace(ns).resource(l).update());
         return true;
       } catch (KubernetesClientException e) {
-        if (e.getCode() == 409 || e.getCode() == 404) return false; // changed or gone meanwhile
+        if (e.getCode() == 409 || e.getCode() == 404) { // changed or gone meanwhile
+          written.remove(c.getName());
+          return false;
+        }
         throw e;
       }
+    }
+
+    /** The Lease of {@code c} as this replica last wrote it, if it still holds it by that record. */
+    private Lease ours(LockConfiguration c) {
+      Lease l = written.get(c.getName());
+      return l != null && nodeId.equals(l.getSpec().getHolderIdentity()) && until(l) > ClockProvider.now().toEpochMilli() ? l : null;
     }
 
     @Override
     public boolean insertRecord(LockConfiguration c) {
       try {
-        client.leases().inNamespace(ns).resource(held(null, c, c.getLockAtMostUntil())).create();
+        written.put(c.getName(), client.leases().inNamespace(ns).resource(held(null, c, c.getLockAtMostUntil())).create());
         return true;
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) return false;
@@ -195,7 +207,7 @@ final class KubernetesStore extends ClusterStore {
         Lease l = get(c);
         if (l == null) return insertRecord(c);
         if (until(l) > ClockProvider.now().toEpochMilli()) return false;
-        return replace(held(l, c, c.getLockAtMostUntil()));
+        return replace(c, held(l, c, c.getLockAtMostUntil()));
       } catch (KubernetesClientException e) {
         throw new LockException("Kubernetes failed taking lease for " + c.getName() + ": " + e.getMessage(), e);
       }
@@ -204,9 +216,11 @@ final class KubernetesStore extends ClusterStore {
     @Override
     public boolean extend(LockConfiguration c) {
       try {
+        Lease mine = ours(c);
+        if (mine != null && replace(c, held(mine, c, c.getLockAtMostUntil()))) return true;
         Lease l = get(c);
         if (l == null || !nodeId.equals(l.getSpec().getHolderIdentity()) || until(l) <= ClockProvider.now().toEpochMilli()) return false;
-        return replace(held(l, c, c.getLockAtMostUntil()));
+        return replace(c, held(l, c, c.getLockAtMostUntil()));
       } catch (KubernetesClientException e) {
         throw new LockException("Kubernetes failed extending lease for " + c.getName() + ": " + e.getMessage(), e);
       }
@@ -215,9 +229,11 @@ final class KubernetesStore extends ClusterStore {
     @Override
     public void unlock(LockConfiguration c) {
       try {
+        Lease mine = ours(c);
+        if (mine != null && replace(c, held(mine, c, c.getUnlockTime()))) return;
         Lease l = get(c);
         if (l == null || !nodeId.equals(l.getSpec().getHolderIdentity())) return; // not ours any more
-        replace(held(l, c, c.getUnlockTime()));
+        replace(c, held(l, c, c.getUnlockTime()));
       } catch (KubernetesClientException e) {
         throw new LockException("Kubernetes failed releasing lease for " + c.getName() + ": " + e.getMessage(), e);
       }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import org.apache.curator.test.TestingServer;
@@ -43,7 +44,7 @@ class ClusterProcessTest {
   void threeReplicasOnAnH2ServerFailOverAndRunEachFireTimeOnce() throws Exception {
     Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
     try {
-      String url = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:cluster;DB_CLOSE_DELAY=-1";
+      String url = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
       scenario("h2", url, url, "sa", "", List.of());
     } finally {
       h2.stop();
@@ -55,7 +56,7 @@ class ClusterProcessTest {
     // ZooKeeper coordinates; an H2 server only records the runs for the count.
     Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
     try (TestingServer zk = new TestingServer(true)) {
-      String record = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:runs;DB_CLOSE_DELAY=-1";
+      String record = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:runs-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
       scenario("zookeeper", "zookeeper://" + zk.getConnectString(), record, "sa", "", List.of());
     } finally {
       h2.stop();
@@ -72,7 +73,7 @@ class ClusterProcessTest {
     }
     Server h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
     try {
-      String record = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:runs;DB_CLOSE_DELAY=-1";
+      String record = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:runs-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
       List<String> jvm = new ArrayList<>(List.of("-Dkubernetes.master=" + api.url("/"), "-Djava.util.logging.config.file=/dev/null"));
       KubernetesStoreTest.PROPERTIES.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
       scenario("kubernetes", "kubernetes://apps", record, "sa", "", jvm);
@@ -95,8 +96,10 @@ class ClusterProcessTest {
             "--cluster-lease", LEASE.toMillis() + "ms", "--cluster-node-id", node, "--loglevel", "info"));
       }
       ReplicaProcess first = awaitNewLeader(replicas, List.of(), Duration.ofSeconds(60));
-      // The count starts once the three JVMs are up and past their first, slow, store calls.
-      long begin = System.currentTimeMillis() + 2000;
+      // The count starts once the three JVMs run steadily: a leader, and once-per-cluster runs two
+      // fire times later (their first store calls, JIT and class loading are slow).
+      awaitSlotsAfter(url, user, password, System.currentTimeMillis() / 1000 + 2);
+      long begin = System.currentTimeMillis() + 1000;
       awaitSlotsAfter(url, user, password, begin / 1000 + 3);
 
       long killedAt = System.currentTimeMillis();
