@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import net.javacrumbs.shedlock.core.LockProvider;
 
 /**
@@ -28,7 +30,7 @@ import net.javacrumbs.shedlock.core.LockProvider;
  *
  * <p>Thread-safety: configured before start; every query may be called from any thread.
  */
-public final class Cluster extends Service {
+public final class Cluster extends Service implements MeterBinder {
   private static final Set<Cluster> RUNNING = new CopyOnWriteArraySet<>();
 
   private final ClusterStore store;
@@ -36,6 +38,7 @@ public final class Cluster extends Service {
   private final Duration lease;
   private final Set<LeaderService> leaders = new CopyOnWriteArraySet<>();
   private final ClusterMetrics.Counters counters = new ClusterMetrics.Counters();
+  private final Set<MeterRegistry> registries = new CopyOnWriteArraySet<>();
   private volatile RunInterceptor.Registration interception;
 
   /** A cluster member on {@code store}, with a node id from the host name and process id and a 15 s lease. */
@@ -112,6 +115,19 @@ public final class Cluster extends Service {
     return new ClusterMetrics(this);
   }
 
+  /**
+   * Binds {@link #metrics()} to {@code registry}: a registry that binds every {@link MeterBinder}
+   * service of the tree (the admin's) shows the cluster's meters without knowing this module.
+   */
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    metrics().bindTo(registry);
+  }
+
+  void bound(MeterRegistry registry) {
+    registries.add(registry);
+  }
+
   @Override
   protected void onStart() throws Exception {
     store.open(nodeId);
@@ -139,7 +155,9 @@ public final class Cluster extends Service {
   }
 
   void register(LeaderService leader) {
-    leaders.add(leader);
+    if (leaders.add(leader)) {
+      for (MeterRegistry r : registries) ClusterMetrics.leaderGauge(r, leader, nodeId);
+    }
   }
 
   void unregister(LeaderService leader) {

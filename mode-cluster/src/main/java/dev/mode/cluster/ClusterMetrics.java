@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <ul>
  *   <li>{@code mode.cluster.leader{role}}: 1 while this replica holds a valid lease of the role, else 0
- *       (one gauge per leader service serving when bound);
+ *       (one gauge per leader service, also for those that start after the binding);
  *   <li>{@code mode.cluster.leadership.transitions}: leadership gained or lost, all roles;
  *   <li>{@code mode.cluster.once.runs}, {@code mode.cluster.once.skipped} (claimed elsewhere or job
  *       lock held), {@code mode.cluster.once.late} (fire time too old to claim), {@code
@@ -49,13 +49,16 @@ public final class ClusterMetrics implements MeterBinder {
     counter(registry, "mode.cluster.once.late", "Once-per-cluster fire times skipped as too late to claim", c.onceLate, node);
     counter(registry, "mode.cluster.fenced.runs", "Runs of leader-only services skipped without a valid lease", c.fencedRuns, node);
     counter(registry, "mode.cluster.store.errors", "Failed calls to the cluster store", c.storeErrors, node);
-    for (LeaderService l : cluster.leaderServices()) {
-      Gauge.builder("mode.cluster.leader", l, s -> s.isLeader() ? 1 : 0)
-          .description("1 while this replica holds a valid lease of the role")
-          .tag("role", l.role())
-          .tag("node", node)
-          .register(registry);
-    }
+    cluster.bound(registry);
+    for (LeaderService l : cluster.leaderServices()) leaderGauge(registry, l, node);
+  }
+
+  static void leaderGauge(MeterRegistry registry, LeaderService l, String node) {
+    Gauge.builder("mode.cluster.leader", l, s -> s.isLeader() ? 1 : 0)
+        .description("1 while this replica holds a valid lease of the role")
+        .tag("role", l.role())
+        .tag("node", node)
+        .register(registry);
   }
 
   private static void counter(MeterRegistry registry, String name, String help, AtomicLong value, String node) {

@@ -52,6 +52,22 @@ class ClusterObservabilityTest {
   }
 
   @Test
+  void aRegistryBoundBeforeTheLeaderServiceStartsStillGetsItsGauge() {
+    Replica r = new Replica("late-" + UUID.randomUUID());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    r.cluster.start();
+    try {
+      r.cluster.bindTo(registry); // as the admin does when the cluster member appears in the tree
+      assertThat(registry.find("mode.cluster.leader").gauge()).isNull();
+      r.start();
+      await().atMost(Duration.ofSeconds(10)).until(() -> r.job.state() == State.RUNNING);
+      assertThat(registry.get("mode.cluster.leader").tag("role", "reports").gauge().value()).isEqualTo(1.0);
+    } finally {
+      r.stop();
+    }
+  }
+
+  @Test
   void eachLeadershipChangeIsAJfrEvent() throws Exception {
     List<RecordedEvent> events = new CopyOnWriteArrayList<>();
     try (RecordingStream rs = new RecordingStream()) {
