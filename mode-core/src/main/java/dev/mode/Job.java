@@ -111,7 +111,7 @@ final class Job {
     long wake = clock.nanoTime();
     Runnable next = null; // the arming of the next run, done as the thread leaves the run
     try {
-      service.enterThread(t, spec.name);
+      Callback.enterThread(service, t, spec.name);
       if (spec.kind == JobSpec.Kind.CRON && clock.instantAt(wake).isBefore(cronTarget)) {
         // the wall clock went back since arming: wait for the fire time again
         next = () -> armCron(r, clock, clock.instant().minusNanos(1));
@@ -130,7 +130,7 @@ final class Job {
         failed = e;
         errors++;
         lastError = e;
-        service.jobFailed(r, spec.name, spec.kind == JobSpec.Kind.TIMER ? "Timer" : "Cron job", e, spec.continueOnError);
+        service.life.jobFailed(r, spec.name, spec.kind == JobSpec.Kind.TIMER ? "Timer" : "Cron job", e, spec.continueOnError);
       } finally {
         running = null;
       }
@@ -155,7 +155,7 @@ final class Job {
         Instant from = now.isAfter(target) ? now : target;
         next = () -> armCron(r, clock, from);
       }
-      service.timerRan(spec.name, lateness, took, overlapped, failed);
+      Events.timerRan(service, spec.name, lateness, took, overlapped, failed);
       if (overlapped) {
         overlaps++;
         service.log.warn(
@@ -165,7 +165,7 @@ final class Job {
             Durations.format(Duration.ofNanos(took)));
       }
     } finally {
-      service.rearmAndExit(r, t, next);
+      JobTable.rearmAndExit(service.life, r, t, next);
     }
   }
 
