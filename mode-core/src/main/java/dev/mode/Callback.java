@@ -93,6 +93,11 @@ enum Callback {
     MDC.put(Service.MDC_KEY, path);
   }
 
+  /** Makes {@code s} the current service of this thread: a stop helper acts for its caller. */
+  static void adopt(Service s) {
+    CURRENT.set(s);
+  }
+
   static Service current() {
     return CURRENT.get();
   }

@@ -118,7 +118,7 @@ final class JobTable {
     }
   }
 
-  /** Interrupts and joins tasks and timer runs, bounded by the stop timeout; never the current thread. */
+  /** Interrupts and joins tasks and timer runs, bounded by the stop timeout. */
   static void stopJobs(Lifecycle life, Run r) {
     Service s = life.service;
     List<TaskHandle> pending;
@@ -134,12 +134,14 @@ final class JobTable {
       life.unlock();
     }
     for (TaskHandle h : pending) h.cancel(false);
+    // never the current thread, nor a task that called stop() and waits for this helper
     Thread me = Thread.currentThread();
+    Thread caller = BoundedStop.caller();
     List<Thread> threads = r.threads();
-    for (Thread t : threads) if (t != me) t.interrupt();
+    for (Thread t : threads) if (t != me && t != caller) t.interrupt();
     long deadline = System.nanoTime() + Durations.toNanosSaturated(s.stopTimeout());
     for (Thread t : threads) {
-      if (t == me) continue;
+      if (t == me || t == caller) continue;
       boolean ended;
       try {
         ended = t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
@@ -162,17 +164,6 @@ final class JobTable {
         t.getName(),
         Durations.format(s.stopTimeout()),
         where);
-  }
-
-  static void closeAll(Service s, List<AutoCloseable> toClose) {
-    for (int i = 0; i < toClose.size(); i++) { // indexed: no iterator for the usual empty list
-      AutoCloseable c = toClose.get(i);
-      try {
-        c.close();
-      } catch (Throwable t) {
-        s.log.error("Closing {} failed; the stop goes on", c, t);
-      }
-    }
   }
 
   // ------------------------------------------------------------------------------------------

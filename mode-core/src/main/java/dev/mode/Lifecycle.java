@@ -3,7 +3,6 @@ package dev.mode;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -170,7 +169,7 @@ final class Lifecycle extends ReentrantLock {
         lock();
         try {
           run.stopRequested = true;
-          run.stopClaimed = true;
+          run.stopOwner = Thread.currentThread();
           run.stopDone = true;
         } finally {
           unlock();
@@ -308,13 +307,4 @@ final class Lifecycle extends ReentrantLock {
     }
   }
 
-  /** The closeables of the current run, LIFO, and none are left; marks them closed. */
-  List<AutoCloseable> drainCloseables(Run r) {
-    lock();
-    try {
-      return r.drainCloseables();
-    } finally {
-      unlock();
-    }
-  }
 }

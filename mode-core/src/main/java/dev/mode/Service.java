@@ -252,7 +252,7 @@ public abstract class Service implements AutoCloseable {
    */
   public final boolean awaitStopped(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    return life.awaitStopped(timeout.toNanos());
+    return life.awaitStopped(Durations.toNanosSaturated(timeout));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ public abstract class Service implements AutoCloseable {
    *     both)
    */
   public final <S extends Service> S addDependency(S dependency) {
-    Service child = Objects.requireNonNull(dependency, "child");
+    Service child = Objects.requireNonNull(dependency, "dependency");
     if (ServiceTree.attach(this, child)) Events.dependencyAdded(this, child);
     return dependency;
   }
@@ -286,7 +286,7 @@ public abstract class Service implements AutoCloseable {
     life.lock();
     try {
       State s = life.state;
-      startNow = s == State.RUNNING || (s == State.STARTING && life.run.jobsLaunched);
+      startNow = s == State.RUNNING || (s == State.STARTING && life.run.depsStarting);
     } finally {
       life.unlock();
     }
@@ -305,8 +305,11 @@ public abstract class Service implements AutoCloseable {
       throw new IllegalArgumentException(
           "Cannot remove " + child.path() + ": it is not a dependency of " + path());
     }
+    // detached first, then stopped: a start of this service racing the removal no longer sees the
+    // child, and one that already picked it finds it detached and skips it (SPEC §2)
+    if (!ServiceTree.detach(this, child)) return;
     child.stop();
-    if (ServiceTree.detach(this, child)) Events.dependencyRemoved(this, child);
+    Events.dependencyRemoved(this, child);
   }
 
   /** The dependencies, in insertion order: an immutable snapshot. */
@@ -540,6 +543,7 @@ public abstract class Service implements AutoCloseable {
 
   /** Removes a listener; true if it was there. */
   public final boolean removeListener(Listener listener) {
+    Objects.requireNonNull(listener, "listener");
     return Events.remove(this, listener);
   }
 

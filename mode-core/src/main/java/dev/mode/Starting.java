@@ -49,8 +49,18 @@ final class Starting {
     }
     if (!proceed(life, r, true)) return false;
     Callback.ON_START.call(s);
-    if (!JobTable.launch(life, r)) return false;
-    for (Service child : s.children) {
+    // dependencies one after another; re-read each time, so one added meanwhile (say by a task
+    // started from onStart) is started too
+    life.lock();
+    try {
+      r.depsStarting = true;
+    } finally {
+      life.unlock();
+    }
+    for (int i = 0; ; i++) {
+      Service[] kids = s.children;
+      if (i >= kids.length) break;
+      Service child = kids[i];
       life.lock();
       try {
         if (!proceedLocked(life, r)) return false;
@@ -67,6 +77,8 @@ final class Starting {
         throw new DependencyFailed(child, reason != null ? reason : e.getCause() == null ? e : e.getCause());
       }
     }
+    // tasks and timers begin only now that every dependency runs (SPEC §2, revised)
+    if (!JobTable.launch(life, r)) return false;
     if (!proceed(life, r, false)) return false;
     Callback.ON_STARTED.call(s);
     life.lock();
@@ -123,16 +135,8 @@ final class Starting {
       life.unlock();
     }
     life.crash(reason, origin);
-    boolean claim;
-    life.lock();
-    try {
-      claim = life.run == r && !r.stopClaimed;
-      if (claim) r.stopClaimed = true; // run() clears the starter once this has thrown
-      life.changed.signalAll();
-    } finally {
-      life.unlock();
-    }
-    if (claim) Stopping.steps(life, r);
+    // stops what this start began; no other thread claims the stop while this one is the starter
+    BoundedStop.run(life, () -> Stopping.claimAndRun(life, r));
     throw new ServiceException(s.path() + " failed to start: " + reason, reason);
   }
 

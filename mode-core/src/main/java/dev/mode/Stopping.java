@@ -3,20 +3,48 @@ package dev.mode;
 import java.util.List;
 
 /**
- * The steps of one stop (SPEC §3). One thread claims a run's stop and runs its steps; others wait
- * for it, except a thread of the service's own subtree, which the stop may be waiting for. Static:
- * a stop needs no object of its own.
+ * The steps of one stop (SPEC §3), as a small resumable state machine. One thread owns a run's stop
+ * and runs its steps; others wait for it, except a thread of the service's own subtree, which the
+ * stop may be waiting for. The step to run next is kept in the {@link Run}, and each step is marked
+ * done before it runs: so when a callback or {@code close()} overruns the stop timeout, {@link
+ * BoundedStop} hands the stop to a new thread, which takes over the runs the stuck thread owned and
+ * goes on after the stuck step. Static: a stop needs no object of its own.
  */
 final class Stopping {
+  // the steps, in order: ON_STOP -> JOBS -> CHILDREN -> CLOSE -> ON_SHUTDOWN -> FINISH
+  private static final byte ON_STOP = 0;
+  private static final byte JOBS = 1;
+  private static final byte CHILDREN = 2;
+  private static final byte CLOSE = 3;
+  private static final byte ON_SHUTDOWN = 4;
+  private static final byte FINISH = 5;
+
   private Stopping() {}
 
-  /** Stops the service (idempotent, any thread). */
+  /** Stops the service (idempotent, any thread); returns within the stop timeouts whatever user code does. */
   static void stop(Lifecycle life) {
+    life.lock();
+    try {
+      // nothing to do, and nobody below to sweep: no helper thread
+      if (life.run.stopDone && life.service.children.length == 0) return;
+    } finally {
+      life.unlock();
+    }
+    BoundedStop.run(life, () -> stopHere(life));
+  }
+
+  /**
+   * Stops the service on this thread: claims the stop (or takes it over from an abandoned thread) and
+   * runs its steps, or waits for the thread that owns it. A service whose stop is done, or that never
+   * started, still has its running descendants stopped.
+   */
+  static void stopHere(Lifecycle life) {
     Service s = life.service;
     Thread me = Thread.currentThread();
     Run r;
     boolean owner = false;
     boolean requested = false;
+    boolean sweep = false;
     List<AutoCloseable> neverStarted = null;
     life.lock();
     try {
@@ -24,7 +52,7 @@ final class Stopping {
       if (life.state == State.INIT) {
         r.stopRequested = true;
         r.jobsClosed = true;
-        r.stopClaimed = true;
+        r.stopOwner = me;
         r.stopDone = true;
         life.terminations++;
         for (TaskHandle h : r.tasks) h.cancel(false);
@@ -35,13 +63,23 @@ final class Stopping {
         long waitLimit = Durations.toNanosSaturated(s.stopTimeout());
         boolean warned = false;
         for (;;) {
-          if (r.stopDone || life.run != r) break;
-          if (!r.stopClaimed && (r.starter == null || r.starter == me)) {
-            r.stopClaimed = true;
+          if (life.run != r) break; // restarted meanwhile: that is a new run's business
+          if (r.stopDone) {
+            sweep = true;
+            break;
+          }
+          Thread o = r.stopOwner;
+          if (o == null && (r.starter == null || r.starter == me)) {
+            r.stopOwner = me;
             owner = true;
             break;
           }
-          if (r.stopClaimed) {
+          if (o != null) {
+            if (BoundedStop.isAbandoned(o)) {
+              r.stopOwner = me; // the owner overran the stop timeout: go on where it stopped
+              owner = true;
+              break;
+            }
             if (ServiceTree.ownedBySubtree(s)) break; // the stop in progress may be waiting for this very thread
             life.changed.awaitUninterruptibly();
             continue;
@@ -60,7 +98,7 @@ final class Stopping {
           if (waitLimit <= 0) {
             if (!warned) JobTable.warnStuck(s, r.starter, "start");
             warned = true;
-            r.stopClaimed = true;
+            r.stopOwner = me;
             owner = true;
             break;
           }
@@ -77,14 +115,41 @@ final class Stopping {
     }
     if (neverStarted != null) {
       Events.deliver(life);
-      JobTable.closeAll(s, neverStarted);
-      return;
-    }
-    if (requested) {
+      for (AutoCloseable c : neverStarted) BoundedStop.close(s, c);
+      sweep = true;
+    } else if (requested) {
       r.wakeSleepers();
       Events.deliver(life);
     }
     if (owner) steps(life, r);
+    if (sweep) sweepDependencies(s);
+  }
+
+  /** Claims the stop of run {@code r} if nobody has and runs its steps (a failed start's cleanup). */
+  static void claimAndRun(Lifecycle life, Run r) {
+    boolean claim;
+    life.lock();
+    try {
+      claim = life.run == r && r.stopOwner == null;
+      if (claim) r.stopOwner = Thread.currentThread();
+    } finally {
+      life.unlock();
+    }
+    if (claim) steps(life, r);
+  }
+
+  // a stopped or never started service: stop whatever below it still runs (SPEC §3), last first
+  private static void sweepDependencies(Service s) {
+    Service[] kids = s.children;
+    for (int i = kids.length - 1; i >= 0; i--) stopChild(s, kids[i]);
+  }
+
+  private static void stopChild(Service s, Service child) {
+    try {
+      stopHere(child.life);
+    } catch (Throwable t) {
+      s.log.error("Stopping dependency {} failed; the stop goes on", child.path(), t);
+    }
   }
 
   // RUNNING or STARTING -> STOPPING; true if the state changed
@@ -119,35 +184,82 @@ final class Stopping {
     if (starting != null) request(starting.life);
   }
 
-  /** The stop steps, run by the one thread that claimed the stop of run {@code r}. */
+  /**
+   * Runs the stop steps of run {@code r} from the one it is at, while this thread owns the stop:
+   * onStop, tasks and timers interrupted and joined, dependencies in reverse, closeables LIFO,
+   * onShutdown (SPEC §3, revised: tasks end before dependencies stop).
+   */
   static void steps(Lifecycle life, Run r) {
     Service s = life.service;
-    long t0 = System.nanoTime();
-    if (s.log.isInfoEnabled()) s.log.info("Stopping...");
-    boolean onStartCalled;
-    life.lock();
-    try {
-      onStartCalled = r.onStartCalled;
-    } finally {
-      life.unlock();
-    }
-    if (onStartCalled) Callback.ON_STOP.callLogged(s);
-    Service[] kids = s.children;
-    for (int i = kids.length - 1; i >= 0; i--) {
+    Thread me = Thread.currentThread();
+    for (;;) {
+      byte step;
+      boolean onStartCalled;
+      Service child = null;
+      AutoCloseable closeable = null;
+      life.lock();
       try {
-        stop(kids[i].life);
-      } catch (Throwable t) {
-        s.log.error("Stopping dependency {} failed; the stop goes on", kids[i].path(), t);
+        if (r.stopOwner != me) return; // this thread overran and another took over
+        step = r.stopStep;
+        onStartCalled = r.onStartCalled;
+        if (step == CHILDREN) {
+          if (r.stopKids == null) {
+            r.stopKids = s.children;
+            r.stopChild = r.stopKids.length;
+          }
+          if (r.stopChild == 0) {
+            r.stopStep = CLOSE;
+            continue;
+          }
+          child = r.stopKids[r.stopChild - 1]; // counted off only once its stop has returned
+        } else if (step == CLOSE) {
+          closeable = r.pollCloseable();
+          if (closeable == null) {
+            r.stopStep = ON_SHUTDOWN;
+            continue;
+          }
+        } else if (step != FINISH) {
+          r.stopStep = (byte) (step + 1); // marked done first: a thread taking over goes on after it
+        }
+        if (step == ON_STOP) r.stopBegan = System.nanoTime();
+      } finally {
+        life.unlock();
+      }
+      switch (step) {
+        case ON_STOP -> {
+          if (s.log.isInfoEnabled()) s.log.info("Stopping...");
+          if (onStartCalled) BoundedStop.callback(s, Callback.ON_STOP);
+        }
+        case JOBS -> JobTable.stopJobs(life, r);
+        case CHILDREN -> {
+          stopChild(s, child);
+          life.lock();
+          try {
+            if (r.stopOwner == me && r.stopChild > 0 && r.stopKids[r.stopChild - 1] == child) r.stopChild--;
+          } finally {
+            life.unlock();
+          }
+        }
+        case CLOSE -> BoundedStop.close(s, closeable);
+        case ON_SHUTDOWN -> {
+          if (onStartCalled) BoundedStop.callback(s, Callback.ON_SHUTDOWN);
+        }
+        default -> {
+          finish(life, r, me);
+          return;
+        }
       }
     }
-    JobTable.stopJobs(life, r);
-    JobTable.closeAll(s, life.drainCloseables(r));
-    if (onStartCalled) Callback.ON_SHUTDOWN.callLogged(s);
+  }
+
+  private static void finish(Lifecycle life, Run r, Thread me) {
+    Service s = life.service;
     life.lock();
     try {
+      if (r.stopOwner != me) return;
       r.stopDone = true;
       life.terminations++;
-      life.stopNanos = System.nanoTime() - t0;
+      life.stopNanos = System.nanoTime() - r.stopBegan;
       if (life.state != State.CRASHED) life.moveLocked(State.SHUTDOWN);
       else life.changed.signalAll();
     } finally {

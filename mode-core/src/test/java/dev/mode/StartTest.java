@@ -91,20 +91,20 @@ class StartTest {
 
   @Test
   void aTaskCrashingDuringStartFailsTheStart() throws Exception {
+    // tasks begin once the dependencies run (SPEC §2, revised), so the crash comes during onStarted
     RuntimeException boom = new RuntimeException("task died");
+    Service child = new NoOpService("Child");
     Service parent =
         new NoOpService("P") {
           @Task
           void dies() {
             throw boom;
           }
-        };
-    Service child =
-        new NoOpService("Slow") {
+
           @Override
-          protected void onStart() {
-            // hold the parent's start until its task has crashed it
-            org.awaitility.Awaitility.await().until(() -> parent.state() == State.CRASHED);
+          protected void onStarted() {
+            // hold the start until its task has crashed it
+            org.awaitility.Awaitility.await().until(() -> state() == State.CRASHED);
           }
         };
     parent.addDependency(child);
