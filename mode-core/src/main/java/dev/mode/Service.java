@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import org.slf4j.Logger;
 
@@ -89,6 +91,27 @@ public abstract class Service implements AutoCloseable {
     for (JobSpec spec : model.jobs) {
       if (spec.kind != JobSpec.Kind.TASK) JobTable.addJob(life, new Job(this, spec));
     }
+  }
+
+  /**
+   * A service made from a function (Mode's {@code from_awaitable}): {@code body} runs as the
+   * service's one task, named {@code name}, at every start once the dependencies run; stop
+   * interrupts it and waits for it (bounded by the stop timeout). An exception from {@code body}
+   * crashes the service; returning leaves the service RUNNING with nothing to do.
+   *
+   * <pre>{@code
+   * Service pump = Service.of("Pump", () -> {
+   *   while (true) out.put(in.take());   // take() ends with InterruptedException at stop
+   * });
+   * }</pre>
+   *
+   * @param name the service's label and the task's name
+   */
+  public static Service of(String name, ThrowingRunnable body) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(body, "body");
+    if (name.isBlank()) throw new IllegalArgumentException("A service needs a name, got \"" + name + "\"");
+    return new FunctionService(name, body);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -253,6 +276,56 @@ public abstract class Service implements AutoCloseable {
   public final boolean awaitStopped(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     return life.awaitStopped(Durations.toNanosSaturated(timeout));
+  }
+
+  /**
+   * Waits (in real time) for {@code future}, or less: the wait ends early, saying so in the result,
+   * when this service begins to stop or crashes, when {@code timeout} passes, or when the thread is
+   * interrupted (its flag is kept). The future itself is never cancelled. Any thread may wait; a
+   * task of this service blocked here is woken by its stop or crash, where a plain {@code
+   * future.get()} is not (Mode's {@code wait}).
+   *
+   * <pre>{@code
+   * WaitResult<Reply> r = waitFor(client.send(request), Duration.ofSeconds(5));
+   * if (r.stopped()) return;
+   * }</pre>
+   *
+   * @param timeout any duration; {@code ChronoUnit.FOREVER.getDuration()} means no bound
+   * @return the outcome; {@link WaitResult#index()} is 0 when the future finished
+   */
+  public final <T> WaitResult<T> waitFor(Future<T> future, Duration timeout) {
+    Objects.requireNonNull(future, "future");
+    return waitForFirst(List.of(future), timeout);
+  }
+
+  /** As {@link #waitFor(Future, Duration)}; resolves the overloads for a {@link CompletableFuture}. */
+  public final <T> WaitResult<T> waitFor(CompletableFuture<T> future, Duration timeout) {
+    return waitFor((Future<T>) future, timeout);
+  }
+
+  /**
+   * As {@link #waitFor(Future, Duration)}, for any {@link CompletionStage}. A stage that fails with
+   * a {@link java.util.concurrent.CompletionException} is reported with its cause.
+   */
+  public final <T> WaitResult<T> waitFor(CompletionStage<T> stage, Duration timeout) {
+    Objects.requireNonNull(stage, "stage");
+    return waitFor(Waiting.asFuture(stage), timeout);
+  }
+
+  /**
+   * Waits for the first of {@code futures} to finish, with the same early ends as {@link
+   * #waitFor(Future, Duration)} (Mode's {@code wait_first}). If several are already done, the first
+   * in list order is reported. The others are left running.
+   *
+   * @return the outcome; {@link WaitResult#index()} says which future finished
+   * @throws IllegalArgumentException if {@code futures} is empty
+   */
+  public final <T> WaitResult<T> waitForFirst(List<? extends Future<? extends T>> futures, Duration timeout) {
+    Objects.requireNonNull(futures, "futures");
+    Objects.requireNonNull(timeout, "timeout");
+    if (futures.isEmpty()) throw new IllegalArgumentException("waitForFirst needs at least one future, got none");
+    for (Future<? extends T> f : futures) Objects.requireNonNull(f, "futures contains null");
+    return Waiting.first(this, futures, Durations.toNanosSaturated(timeout));
   }
 
   // ------------------------------------------------------------------------------------------
