@@ -37,21 +37,26 @@ import org.slf4j.Logger;
  * <h2>Lifecycle</h2>
  *
  * <p>{@link #start()} runs {@code onInitDependencies} and {@code onFirstStart} (first start only),
- * {@code onStart}, begins the tasks and timers, starts each dependency fully in insertion order, then
- * {@code onStarted}; the service is RUNNING when that returns. {@link #stop()} sets {@link
- * #shouldStop()}, runs {@code onStop}, stops the dependencies in reverse order, interrupts and joins
- * the tasks (bounded by {@link #stopTimeout()}), closes the {@linkplain #addCloseable closeables}
- * LIFO and runs {@code onShutdown}. {@code onStop} and {@code onShutdown} run exactly once for each
- * start that reached {@code onStart}. See {@link State} for the states.
+ * {@code onStart}, starts each dependency fully in insertion order, then begins the tasks and timers
+ * (so they may use what the dependencies provide), then {@code onStarted}; the service is RUNNING
+ * when that returns. {@link #stop()} sets {@link #shouldStop()}, runs {@code onStop}, interrupts and
+ * joins the tasks and timer runs (so none runs against a stopped dependency), stops the dependencies
+ * in reverse order, closes the {@linkplain #addCloseable closeables} LIFO and runs {@code
+ * onShutdown}. {@code onStop} and {@code onShutdown} run exactly once for each start that reached
+ * {@code onStart}. Each wait of a stop is bounded by {@link #stopTimeout()}: a task, callback or
+ * {@code close()} still running after it is logged at WARN with its stack and left behind, and the
+ * stop goes on. See {@link State} for the states.
  *
  * <h2>Threading</h2>
  *
  * <p>Every public method is thread-safe and may be called from any thread, including the service's
  * own tasks. {@code start}, {@code stop} and {@code restart} block, so callbacks and tasks may simply
- * block too: on virtual threads this costs nothing. No lock is held while user code runs. Callbacks
- * run on the thread that called {@code start}/{@code stop}; tasks, timer runs and cron runs each run
- * on a virtual thread of the service's own thread-per-task executor, named {@code path:name}, with
- * the service's {@linkplain #path() path} in the SLF4J MDC under {@code mode.service}.
+ * block too: on virtual threads this costs nothing. No lock is held while user code or a listener
+ * runs. Start callbacks run on the thread that called {@code start}; stop callbacks and {@code
+ * close()} run on a helper virtual thread named {@code path:stop} that the caller of {@code stop}
+ * waits for (with the caller's MDC and {@link #current()}); tasks, timer runs and cron runs each run
+ * on their own virtual thread, named {@code path:name}, with the service's {@linkplain #path() path}
+ * in the SLF4J MDC under {@code mode.service}.
  */
 public abstract class Service implements AutoCloseable {
   /** The MDC key under which the service path is set while service code runs. */
@@ -128,16 +133,22 @@ public abstract class Service implements AutoCloseable {
   /** Called at the first start only, before {@link #onStart()}. */
   protected void onFirstStart() throws Exception {}
 
-  /** Called at every start, before tasks, timers and dependencies start. */
+  /** Called at every start, before dependencies, tasks and timers start. */
   protected void onStart() throws Exception {}
 
   /** Called at every start when all dependencies are running; RUNNING follows when it returns. */
   protected void onStarted() throws Exception {}
 
-  /** First stop step, with {@link #shouldStop()} already true; dependencies and tasks still run. */
+  /**
+   * First stop step, with {@link #shouldStop()} already true; dependencies and tasks still run. Runs
+   * on the stop's helper thread, bounded by {@link #stopTimeout()}.
+   */
   protected void onStop() throws Exception {}
 
-  /** Last stop step: dependencies, tasks and closeables are done. */
+  /**
+   * Last stop step: tasks, dependencies and closeables are done. Runs on the stop's helper thread,
+   * bounded by {@link #stopTimeout()}.
+   */
   protected void onShutdown() throws Exception {}
 
   /** Called by {@link #restart()} after the service is reset and before it starts again. */
@@ -332,11 +343,11 @@ public abstract class Service implements AutoCloseable {
   // Dependencies
 
   /**
-   * Adds {@code child} as a dependency: it starts after this service's {@code onStart} and stops
-   * before its {@code onShutdown}. Adding the same child again is a no-op. Does not start the child
-   * (see {@link #addRuntimeDependency}).
+   * Adds {@code dependency} as a child: it starts after this service's {@code onStart} and before its
+   * tasks and timers begin, and stops after they end and before its {@code onShutdown}. Adding the
+   * same child again is a no-op. Does not start the child (see {@link #addRuntimeDependency}).
    *
-   * @return {@code child}
+   * @return {@code dependency}
    * @throws IllegalArgumentException if it would make a cycle (the message names it)
    * @throws IllegalStateException if {@code child} already has another parent (the message names
    *     both)
@@ -368,7 +379,8 @@ public abstract class Service implements AutoCloseable {
   }
 
   /**
-   * Stops {@code child} and detaches it from this service.
+   * Detaches {@code child} from this service and stops it. When this returns the child is detached
+   * and not running, even if a start or restart of this service raced the removal (SPEC §2).
    *
    * @throws IllegalArgumentException if it is not a dependency of this service
    */
@@ -405,8 +417,9 @@ public abstract class Service implements AutoCloseable {
 
   /**
    * Runs {@code body} on its own virtual thread of this service: now if the service is RUNNING or
-   * STARTING, else (INIT) when it next starts, right after {@code onStart}. At stop it is interrupted
-   * and joined. An exception crashes the service, except an {@link InterruptedException} while
+   * STARTING (from {@code onStart}, before the dependencies start), else (INIT) when it next starts,
+   * with the {@code @Task}s once the dependencies run. At stop it is interrupted and joined before the
+   * dependencies stop. An exception crashes the service, except an {@link InterruptedException} while
    * stopping. Cancelling the returned future interrupts the task and is not a crash.
    *
    * @throws IllegalStateException if the service is stopping, stopped or crashed
@@ -474,13 +487,15 @@ public abstract class Service implements AutoCloseable {
   // ------------------------------------------------------------------------------------------
   // Settings and introspection
 
-  /** The per-service bound on waiting for tasks at stop (default 10 s). */
+  /** The per-service bound on each wait of a stop (default 10 s); see {@link #setStopTimeout}. */
   public final Duration stopTimeout() {
     return stopTimeout;
   }
 
   /**
-   * Sets the bound on waiting for this service's tasks at stop.
+   * Sets the bound on each wait of this service's stop: for its tasks and timer runs, for {@code
+   * onStop}, for {@code onShutdown} and for each closeable's {@code close()}. Any duration;
+   * {@code ChronoUnit.FOREVER.getDuration()} means no bound.
    *
    * @throws IllegalArgumentException if negative
    */
