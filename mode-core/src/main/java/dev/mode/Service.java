@@ -111,6 +111,9 @@ public abstract class Service implements AutoCloseable {
    * }</pre>
    *
    * @param name the service's label and the task's name
+   * @param body what the service does while it runs
+   * @return a new service in state INIT
+   * @throws IllegalArgumentException if {@code name} is blank
    */
   public static Service of(String name, ThrowingRunnable body) {
     Objects.requireNonNull(name, "name");
@@ -301,6 +304,8 @@ public abstract class Service implements AutoCloseable {
    * if (r.stopped()) return;
    * }</pre>
    *
+   * @param <T> the future's value type
+   * @param future what to wait for
    * @param timeout any duration; {@code ChronoUnit.FOREVER.getDuration()} means no bound
    * @return the outcome; {@link WaitResult#index()} is 0 when the future finished
    */
@@ -309,7 +314,14 @@ public abstract class Service implements AutoCloseable {
     return waitForFirst(List.of(future), timeout);
   }
 
-  /** As {@link #waitFor(Future, Duration)}; resolves the overloads for a {@link CompletableFuture}. */
+  /**
+   * As {@link #waitFor(Future, Duration)}; resolves the overloads for a {@link CompletableFuture}.
+   *
+   * @param <T> the future's value type
+   * @param future what to wait for
+   * @param timeout any duration
+   * @return the outcome
+   */
   public final <T> WaitResult<T> waitFor(CompletableFuture<T> future, Duration timeout) {
     return waitFor((Future<T>) future, timeout);
   }
@@ -317,6 +329,11 @@ public abstract class Service implements AutoCloseable {
   /**
    * As {@link #waitFor(Future, Duration)}, for any {@link CompletionStage}. A stage that fails with
    * a {@link java.util.concurrent.CompletionException} is reported with its cause.
+   *
+   * @param <T> the stage's value type
+   * @param stage what to wait for
+   * @param timeout any duration
+   * @return the outcome
    */
   public final <T> WaitResult<T> waitFor(CompletionStage<T> stage, Duration timeout) {
     Objects.requireNonNull(stage, "stage");
@@ -328,6 +345,9 @@ public abstract class Service implements AutoCloseable {
    * #waitFor(Future, Duration)} (Mode's {@code wait_first}). If several are already done, the first
    * in list order is reported. The others are left running.
    *
+   * @param <T> the futures' value type
+   * @param futures what to wait for, at least one
+   * @param timeout any duration
    * @return the outcome; {@link WaitResult#index()} says which future finished
    * @throws IllegalArgumentException if {@code futures} is empty
    */
