@@ -118,6 +118,11 @@ final class JobTable {
     }
   }
 
+  /** Whether run {@code r} has tasks or timers to stop. Caller holds the lock. */
+  static boolean hasJobsLocked(Lifecycle life, Run r) {
+    return life.jobs.length > 0 || !r.tasks.isEmpty();
+  }
+
   /** Interrupts and joins tasks and timer runs, bounded by the stop timeout. */
   static void stopJobs(Lifecycle life, Run r) {
     Service s = life.service;

@@ -187,85 +187,85 @@ final class Stopping {
   /**
    * Runs the stop steps of run {@code r} from the one it is at, while this thread owns the stop:
    * onStop, tasks and timers interrupted and joined, dependencies in reverse, closeables LIFO,
-   * onShutdown (SPEC §3, revised: tasks end before dependencies stop).
+   * onShutdown (SPEC §3, revised: tasks end before dependencies stop). Each pass takes the lock once
+   * to pick the next step with work to do (steps with nothing to do are passed under that same lock,
+   * so a trivial service's stop takes it twice) and marks the step done before running it.
    */
   static void steps(Lifecycle life, Run r) {
     Service s = life.service;
     Thread me = Thread.currentThread();
+    Service stopped = null; // the dependency whose stop the last pass ran
     for (;;) {
       byte step;
-      boolean onStartCalled;
+      boolean begun = false; // this pass began the stop: log it
       Service child = null;
       AutoCloseable closeable = null;
       life.lock();
       try {
         if (r.stopOwner != me) return; // this thread overran and another took over
-        step = r.stopStep;
-        onStartCalled = r.onStartCalled;
-        if (step == CHILDREN) {
-          if (r.stopKids == null) {
-            r.stopKids = s.children;
-            r.stopChild = r.stopKids.length;
-          }
-          if (r.stopChild == 0) {
+        for (;;) {
+          step = r.stopStep;
+          if (step == ON_STOP || step == ON_SHUTDOWN) {
+            r.stopStep = (byte) (step + 1); // marked done first: a thread taking over goes on after it
+            if (step == ON_STOP) {
+              r.stopBegan = System.nanoTime();
+              begun = true;
+            }
+            Callback c = step == ON_STOP ? Callback.ON_STOP : Callback.ON_SHUTDOWN;
+            if (r.onStartCalled && c.overriddenBy(s)) break;
+          } else if (step == JOBS) {
+            r.stopStep = CHILDREN;
+            if (JobTable.hasJobsLocked(life, r)) break;
+            r.jobsClosed = true;
+          } else if (step == CHILDREN) {
+            if (r.stopKids == null) {
+              r.stopKids = s.children;
+              r.stopChild = r.stopKids.length;
+            }
+            // counted off only once its stop has returned
+            if (stopped != null && r.stopChild > 0 && r.stopKids[r.stopChild - 1] == stopped) r.stopChild--;
+            stopped = null;
+            if (r.stopChild > 0) {
+              child = r.stopKids[r.stopChild - 1];
+              break;
+            }
             r.stopStep = CLOSE;
-            continue;
-          }
-          child = r.stopKids[r.stopChild - 1]; // counted off only once its stop has returned
-        } else if (step == CLOSE) {
-          closeable = r.pollCloseable();
-          if (closeable == null) {
+          } else if (step == CLOSE) {
+            closeable = r.pollCloseable();
+            if (closeable != null) break;
             r.stopStep = ON_SHUTDOWN;
-            continue;
+          } else {
+            finishLocked(life, r);
+            break;
           }
-        } else if (step != FINISH) {
-          r.stopStep = (byte) (step + 1); // marked done first: a thread taking over goes on after it
         }
-        if (step == ON_STOP) r.stopBegan = System.nanoTime();
       } finally {
         life.unlock();
       }
+      if (begun && s.log.isInfoEnabled()) s.log.info("Stopping...");
       switch (step) {
-        case ON_STOP -> {
-          if (s.log.isInfoEnabled()) s.log.info("Stopping...");
-          if (onStartCalled) BoundedStop.callback(s, Callback.ON_STOP);
-        }
+        case ON_STOP -> BoundedStop.callback(s, Callback.ON_STOP);
         case JOBS -> JobTable.stopJobs(life, r);
         case CHILDREN -> {
           stopChild(s, child);
-          life.lock();
-          try {
-            if (r.stopOwner == me && r.stopChild > 0 && r.stopKids[r.stopChild - 1] == child) r.stopChild--;
-          } finally {
-            life.unlock();
-          }
+          stopped = child;
         }
         case CLOSE -> BoundedStop.close(s, closeable);
-        case ON_SHUTDOWN -> {
-          if (onStartCalled) BoundedStop.callback(s, Callback.ON_SHUTDOWN);
-        }
+        case ON_SHUTDOWN -> BoundedStop.callback(s, Callback.ON_SHUTDOWN);
         default -> {
-          finish(life, r, me);
+          if (s.log.isInfoEnabled()) s.log.info("Stopped in {} ms", Durations.formatMillis(life.stopNanos));
+          Events.deliver(life);
           return;
         }
       }
     }
   }
 
-  private static void finish(Lifecycle life, Run r, Thread me) {
-    Service s = life.service;
-    life.lock();
-    try {
-      if (r.stopOwner != me) return;
-      r.stopDone = true;
-      life.terminations++;
-      life.stopNanos = System.nanoTime() - r.stopBegan;
-      if (life.state != State.CRASHED) life.moveLocked(State.SHUTDOWN);
-      else life.changed.signalAll();
-    } finally {
-      life.unlock();
-    }
-    if (s.log.isInfoEnabled()) s.log.info("Stopped in {} ms", Durations.formatMillis(life.stopNanos));
-    Events.deliver(life);
+  private static void finishLocked(Lifecycle life, Run r) {
+    r.stopDone = true;
+    life.terminations++;
+    life.stopNanos = System.nanoTime() - r.stopBegan;
+    if (life.state != State.CRASHED) life.moveLocked(State.SHUTDOWN);
+    else life.changed.signalAll();
   }
 }
