@@ -29,6 +29,7 @@ class BoundedStopTest {
     final String where;
     final CountDownLatch release = new CountDownLatch(1);
     final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch left = new CountDownLatch(1);
 
     HangingService(String where) {
       super("Hanging");
@@ -46,6 +47,7 @@ class BoundedStopTest {
           // deliberately ignores cancellation
         }
       }
+      left.countDown();
     }
 
     @Override
@@ -82,6 +84,32 @@ class BoundedStopTest {
           .as("the laggard's current stack")
           .anyMatch(e -> e.getSTEAsString().contains("HangingService.hang"));
     }
+  }
+
+  @Test
+  void aHangDeepInTheTreeIsLeftBehindAndTheRestOfTheStopRunsOnce() throws Exception {
+    Trace trace = new Trace();
+    TracingService root = new TracingService("Root", trace);
+    TracingService first = root.addDependency(new TracingService("First", trace));
+    HangingService hanging = root.addDependency(new HangingService("onStop"));
+    TracingService below = hanging.addDependency(new TracingService("Below", trace));
+    root.setStopTimeout(Duration.ofMillis(200));
+    root.start();
+    trace.drain();
+    try (LogCapture logs = LogCapture.info()) {
+      CompletableFuture.runAsync(root::stop, VT).get(10, TimeUnit.SECONDS);
+      assertThat(logs.messages()).filteredOn(m -> m.contains("did not return")).hasSize(1);
+    }
+    hanging.release.countDown(); // the abandoned thread returns and must do nothing more
+    assertThat(hanging.left.await(10, TimeUnit.SECONDS)).isTrue();
+    org.awaitility.Awaitility.await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> trace.events().size() == 6);
+    assertThat(trace.drain())
+        .containsExactly(
+            "Root.onStop", "Below.onStop", "Below.onShutdown", "First.onStop", "First.onShutdown", "Root.onShutdown");
+    assertThat(List.of(root, first, hanging, below)).allMatch(s -> s.state() == State.SHUTDOWN);
   }
 
   @Test
