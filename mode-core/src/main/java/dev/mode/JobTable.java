@@ -10,10 +10,11 @@ import java.util.concurrent.Future;
 
 /**
  * A service's tasks, timers, cron jobs and closeables: adding them, launching them at start,
- * interrupting and joining them at stop. With {@link Run}, the only code that starts or joins
- * threads. The table itself ({@link Lifecycle#jobs}) lives in the engine so that it costs no object
- * per service; only this class writes it. Every method takes the engine's lock briefly and never
- * holds it around a join or user code.
+ * interrupting and joining them at stop. With {@link Run}, the only code that starts or joins task
+ * and timer threads (a stop's helper thread is {@link BoundedStop}'s). The table itself ({@link
+ * Lifecycle#jobs}) lives in the engine so that it costs no object per service; only this class
+ * writes it. Every method takes the engine's lock briefly and never holds it around a join or user
+ * code.
  */
 final class JobTable {
   private JobTable() {}
