@@ -41,6 +41,7 @@ final class Stopping {
   static void stopHere(Lifecycle life) {
     Service s = life.service;
     Thread me = Thread.currentThread();
+    Thread caller = BoundedStop.caller();
     Run r;
     boolean owner = false;
     boolean requested = false;
@@ -69,7 +70,8 @@ final class Stopping {
             break;
           }
           Thread o = r.stopOwner;
-          if (o == null && (r.starter == null || r.starter == me)) {
+          // a helper acts for its caller: a stop called from a start callback claims that start's stop
+          if (o == null && (r.starter == null || r.starter == me || r.starter == caller)) {
             r.stopOwner = me;
             owner = true;
             break;
