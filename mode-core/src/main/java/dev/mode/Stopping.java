@@ -231,6 +231,14 @@ final class Stopping {
               child = r.stopKids[r.stopChild - 1];
               break;
             }
+            Service[] now = s.children;
+            if (now != r.stopKids) {
+              // dependencies were added or removed meanwhile: go over the current ones too (those
+              // already stopped return at once)
+              r.stopKids = now;
+              r.stopChild = now.length;
+              continue;
+            }
             r.stopStep = CLOSE;
           } else if (step == CLOSE) {
             closeable = r.pollCloseable();
