@@ -19,27 +19,23 @@ import java.util.concurrent.Future;
 final class JobTable {
   private JobTable() {}
 
-  /** Launches @Tasks, queued tasks, timers and cron jobs for run {@code r}; false if a stop came first. */
-  static boolean launch(Lifecycle life, Run r) {
+  /**
+   * Launches @Tasks, queued tasks, timers and cron jobs for run {@code r}. Caller holds the lock and
+   * has checked that no stop came first.
+   */
+  static void launchLocked(Lifecycle life, Run r) {
     Service s = life.service;
-    life.lock();
-    try {
-      if (!Starting.proceedLocked(life, r)) return false;
-      r.jobsLaunched = true;
-      List<JobSpec> specs = s.model.jobs;
-      for (int i = 0; i < specs.size(); i++) { // indexed: no iterator for the usual empty list
-        JobSpec spec = specs.get(i);
-        if (spec.kind == JobSpec.Kind.TASK) r.tasks.add(new TaskHandle(s, r, spec.name, spec.bind(s)));
-      }
-      Job[] jobs = life.jobs;
-      if (r.tasks.isEmpty() && jobs.length == 0) return true;
-      for (TaskHandle h : r.tasks) launchLocked(r, h);
-      ModeClock c = s.clock();
-      for (Job j : jobs) j.armFirst(r, c);
-      return true;
-    } finally {
-      life.unlock();
+    r.jobsLaunched = true;
+    List<JobSpec> specs = s.model.jobs;
+    for (int i = 0; i < specs.size(); i++) { // indexed: no iterator for the usual empty list
+      JobSpec spec = specs.get(i);
+      if (spec.kind == JobSpec.Kind.TASK) r.tasks.add(new TaskHandle(s, r, spec.name, spec.bind(s)));
     }
+    Job[] jobs = life.jobs;
+    if (r.tasks.isEmpty() && jobs.length == 0) return;
+    for (TaskHandle h : r.tasks) launchLocked(r, h);
+    ModeClock c = s.clock();
+    for (Job j : jobs) j.armFirst(r, c);
   }
 
   private static void launchLocked(Run r, TaskHandle h) {

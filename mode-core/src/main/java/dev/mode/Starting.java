@@ -47,23 +47,23 @@ final class Starting {
       Callback.ON_FIRST_START.call(s);
       life.firstStartDone = true;
     }
-    if (!proceed(life, r, true)) return false;
+    if (!proceedToOnStart(life, r)) return false;
     Callback.ON_START.call(s);
     // dependencies one after another; re-read each time, so one added meanwhile (say by a task
-    // started from onStart) is started too
-    life.lock();
-    try {
-      r.depsStarting = true;
-    } finally {
-      life.unlock();
-    }
+    // started from onStart) is started too; one pass of the lock per dependency, plus one that finds
+    // none left and begins the tasks and timers (SPEC §2, revised: once every dependency runs)
     for (int i = 0; ; i++) {
-      Service[] kids = s.children;
-      if (i >= kids.length) break;
-      Service child = kids[i];
+      Service child;
       life.lock();
       try {
         if (!proceedLocked(life, r)) return false;
+        r.depsStarting = true; // from now on addRuntimeDependency starts a new one itself
+        Service[] kids = s.children;
+        if (i >= kids.length) {
+          JobTable.launchLocked(life, r);
+          break;
+        }
+        child = kids[i];
         r.startingChild = child;
       } finally {
         life.unlock();
@@ -77,9 +77,6 @@ final class Starting {
         throw new DependencyFailed(child, reason != null ? reason : e.getCause() == null ? e : e.getCause());
       }
     }
-    // tasks and timers begin only now that every dependency runs (SPEC §2, revised)
-    if (!JobTable.launch(life, r)) return false;
-    if (!proceed(life, r, false)) return false;
     Callback.ON_STARTED.call(s);
     life.lock();
     try {
@@ -97,11 +94,12 @@ final class Starting {
     return true;
   }
 
-  private static boolean proceed(Lifecycle life, Run r, boolean beforeOnStart) {
+  // false if a stop came first; else onStart is about to run, so the stop will run onStop and onShutdown
+  private static boolean proceedToOnStart(Lifecycle life, Run r) {
     life.lock();
     try {
       if (!proceedLocked(life, r)) return false;
-      if (beforeOnStart) r.onStartCalled = true;
+      r.onStartCalled = true;
       return true;
     } finally {
       life.unlock();
