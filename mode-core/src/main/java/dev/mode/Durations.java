@@ -86,6 +86,18 @@ public final class Durations {
     return (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s");
   }
 
+  // "%.2f" under 10 ms, written out by hand: java.util.Formatter costs microseconds per call until the
+  // JIT has compiled it, and a Worker stopping 10,000 services at info level calls this 10,000 times
+  // in a row on one thread, in code that has not run before (about 80 ms of a 10,000-service stop).
+  // Always a '.' as the separator, whatever the default locale.
+  static String formatMillis(long nanos) {
+    double ms = nanos / 1e6;
+    if (ms >= 10) return Long.toString(Math.round(ms));
+    long hundredths = Math.round(nanos / 1e4);
+    long frac = hundredths % 100;
+    return hundredths / 100 + (frac < 10 ? ".0" : ".") + frac;
+  }
+
   private static IllegalArgumentException invalid(String text) {
     return new IllegalArgumentException("Invalid duration \"" + text + "\": use " + ACCEPTED_FORMS);
   }

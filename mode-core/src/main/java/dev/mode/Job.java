@@ -68,7 +68,7 @@ final class Job {
   // at: when to fire, which drift correction moves off the slot by up to 100 ms. Cron: both equal.
   private void arm(Run r, ModeClock clock, long at, long slot) {
     deadline = at;
-    scheduled = clock.schedule(at, () -> fire(r, clock, slot));
+    scheduled = clock.schedule(at, () -> fire(r, clock, at, slot));
   }
 
   private void armCron(Run r, ModeClock clock, Instant after) {
@@ -87,14 +87,14 @@ final class Job {
   // On the clock's thread: hand the run to a new virtual thread, tracked as clock work (see
   // ModeClock.beginWork). Nothing else happens on the clock thread: at a hundred thousand timers it
   // is the one thread every run passes through.
-  private void fire(Run r, ModeClock clock, long slot) {
+  private void fire(Run r, ModeClock clock, long at, long slot) {
     ModeClock.Work work = clock.beginWork();
     boolean launched =
         r.launch(
             () -> {
               work.started();
               try {
-                runOnce(r, clock, slot);
+                runOnce(r, clock, at, slot);
               } finally {
                 work.close();
               }
@@ -102,7 +102,7 @@ final class Job {
     if (!launched) work.close(); // the run is stopping: nothing to do
   }
 
-  private void runOnce(Run r, ModeClock clock, long slot) {
+  private void runOnce(Run r, ModeClock clock, long asked, long slot) {
     Thread t = Thread.currentThread();
     if (!r.enter(t)) return;
     // the wake-up is when the body is about to run, after the wait for a carrier thread: that is
@@ -111,14 +111,16 @@ final class Job {
     long wake = clock.nanoTime();
     Runnable next = null; // the arming of the next run, done as the thread leaves the run
     try {
-      service.enterThread(t, spec.name);
+      Callback.enterThread(service, t, spec.name);
       if (spec.kind == JobSpec.Kind.CRON && clock.instantAt(wake).isBefore(cronTarget)) {
         // the wall clock went back since arming: wait for the fire time again
         next = () -> armCron(r, clock, clock.instant().minusNanos(1));
         return;
       }
       long lateness = wake - slot;
-      if (spec.kind == JobSpec.Kind.TIMER) countDrift(lateness);
+      // drift is the error of this one sleep (woken against asked for), as in Mode: a late wake-up
+      // counts once, not again on each run the correction below takes to return to the slots
+      if (spec.kind == JobSpec.Kind.TIMER) countDrift(wake - asked);
       runs++;
       lastRunStart = wake;
       runningSince = System.nanoTime();
@@ -130,7 +132,7 @@ final class Job {
         failed = e;
         errors++;
         lastError = e;
-        service.jobFailed(r, spec.name, spec.kind == JobSpec.Kind.TIMER ? "Timer" : "Cron job", e, spec.continueOnError);
+        service.life.jobFailed(r, spec.name, spec.kind == JobSpec.Kind.TIMER ? "Timer" : "Cron job", e, spec.continueOnError);
       } finally {
         running = null;
       }
@@ -155,7 +157,7 @@ final class Job {
         Instant from = now.isAfter(target) ? now : target;
         next = () -> armCron(r, clock, from);
       }
-      service.timerRan(spec.name, lateness, took, overlapped, failed);
+      Events.timerRan(service, spec.name, lateness, took, overlapped, failed);
       if (overlapped) {
         overlaps++;
         service.log.warn(
@@ -165,7 +167,7 @@ final class Job {
             Durations.format(Duration.ofNanos(took)));
       }
     } finally {
-      service.rearmAndExit(r, t, next);
+      JobTable.rearmAndExit(service.life, r, t, next);
     }
   }
 
@@ -174,15 +176,15 @@ final class Job {
     return spec.kind == JobSpec.Kind.TIMER ? clock.instantAt(slot) : cronTarget;
   }
 
-  private void countDrift(long lateness) {
+  private void countDrift(long error) {
     if (intervalNanos < ONE_SECOND) return;
     long threshold = Math.min(intervalNanos * 3 / 10, DRIFT_CAP);
-    if (lateness >= threshold) {
+    if (error >= threshold) {
       driftsLate++;
-      service.log.info("Timer {} woke up {} late", spec.name, Durations.format(Duration.ofNanos(lateness)));
-    } else if (-lateness >= threshold) {
+      service.log.info("Timer {} woke up {} late", spec.name, Durations.format(Duration.ofNanos(error)));
+    } else if (-error >= threshold) {
       driftsEarly++;
-      service.log.info("Timer {} woke up {} early", spec.name, Durations.format(Duration.ofNanos(-lateness)));
+      service.log.info("Timer {} woke up {} early", spec.name, Durations.format(Duration.ofNanos(-error)));
     }
   }
 

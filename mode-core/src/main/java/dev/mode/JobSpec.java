@@ -77,6 +77,10 @@ final class JobSpec {
       throw new IllegalArgumentException(
           "Timer " + name + ": the interval must be positive, got " + interval);
     }
+    if (Durations.toNanosSaturated(interval) == Long.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "Timer " + name + ": the interval " + interval + " is too long (at most about 292 years)");
+    }
     return new JobSpec(Kind.TIMER, name, interval, execFirst, continueOnError, null, null, null, m, body);
   }
 

@@ -37,9 +37,14 @@ final class Run {
   Service startingChild; // the dependency the starter is starting now, or null
   boolean onStartCalled; // onStop and onShutdown run iff onStart was called
   boolean jobsLaunched;
-  boolean stopClaimed; // one thread runs the stop steps
+  boolean depsStarting; // the start has begun starting dependencies: a new one starts at once
+  Thread stopOwner; // the one thread running the stop steps (another takes over if it overruns)
   boolean stopDone;
   boolean closeablesClosed;
+  byte stopStep; // the next stop step (Stopping), so a thread taking over a stop resumes there
+  int stopChild; // dependencies (of stopKids) still to stop, last first
+  Service[] stopKids; // the dependencies when the stop reached them
+  long stopBegan; // System.nanoTime() at "Stopping..."
 
   private final ReentrantLock lock; // the owning service's lock
 
@@ -69,6 +74,12 @@ final class Run {
   void addCloseable(AutoCloseable c) {
     if (closeables == null) closeables = new ArrayDeque<>(2);
     closeables.push(c);
+  }
+
+  /** The next closeable to close (LIFO), or null; no more may be added from now on. */
+  AutoCloseable pollCloseable() {
+    closeablesClosed = true;
+    return closeables == null ? null : closeables.poll();
   }
 
   /** The closeables in close order (LIFO), and none are left. */

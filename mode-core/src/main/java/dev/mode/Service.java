@@ -2,19 +2,15 @@ package dev.mode;
 
 import dev.mode.graph.Node;
 import dev.mode.time.ModeClock;
-import java.io.InterruptedIOException;
-import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
-import org.slf4j.MDC;
 
 /**
  * A long-running part of a program that starts, stops, restarts and crashes as a unit, owns
@@ -41,21 +37,26 @@ import org.slf4j.MDC;
  * <h2>Lifecycle</h2>
  *
  * <p>{@link #start()} runs {@code onInitDependencies} and {@code onFirstStart} (first start only),
- * {@code onStart}, begins the tasks and timers, starts each dependency fully in insertion order, then
- * {@code onStarted}; the service is RUNNING when that returns. {@link #stop()} sets {@link
- * #shouldStop()}, runs {@code onStop}, stops the dependencies in reverse order, interrupts and joins
- * the tasks (bounded by {@link #stopTimeout()}), closes the {@linkplain #addCloseable closeables}
- * LIFO and runs {@code onShutdown}. {@code onStop} and {@code onShutdown} run exactly once for each
- * start that reached {@code onStart}. See {@link State} for the states.
+ * {@code onStart}, starts each dependency fully in insertion order, then begins the tasks and timers
+ * (so they may use what the dependencies provide), then {@code onStarted}; the service is RUNNING
+ * when that returns. {@link #stop()} sets {@link #shouldStop()}, runs {@code onStop}, interrupts and
+ * joins the tasks and timer runs (so none runs against a stopped dependency), stops the dependencies
+ * in reverse order, closes the {@linkplain #addCloseable closeables} LIFO and runs {@code
+ * onShutdown}. {@code onStop} and {@code onShutdown} run exactly once for each start that reached
+ * {@code onStart}. Each wait of a stop is bounded by {@link #stopTimeout()}: a task, callback or
+ * {@code close()} still running after it is logged at WARN with its stack and left behind, and the
+ * stop goes on. See {@link State} for the states.
  *
  * <h2>Threading</h2>
  *
  * <p>Every public method is thread-safe and may be called from any thread, including the service's
  * own tasks. {@code start}, {@code stop} and {@code restart} block, so callbacks and tasks may simply
- * block too: on virtual threads this costs nothing. No lock is held while user code runs. Callbacks
- * run on the thread that called {@code start}/{@code stop}; tasks, timer runs and cron runs each run
- * on a virtual thread of the service's own thread-per-task executor, named {@code path:name}, with
- * the service's {@linkplain #path() path} in the SLF4J MDC under {@code mode.service}.
+ * block too: on virtual threads this costs nothing. No lock is held while user code or a listener
+ * runs. Start callbacks run on the thread that called {@code start}; stop callbacks and {@code
+ * close()} run on a helper virtual thread named {@code path:stop} that the caller of {@code stop}
+ * waits for (with the caller's MDC and {@link #current()}); tasks, timer runs and cron runs each run
+ * on their own virtual thread, named {@code path:name}, with the service's {@linkplain #path() path}
+ * in the SLF4J MDC under {@code mode.service}.
  */
 public abstract class Service implements AutoCloseable {
   /** The MDC key under which the service path is set while service code runs. */
@@ -63,47 +64,23 @@ public abstract class Service implements AutoCloseable {
   /** The stop timeout of a new service. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
 
-  private static final Service[] NO_SERVICES = {};
-  private static final Listener[] NO_LISTENERS = {};
-  private static final Job[] NO_JOBS = {};
-  // tree edits (parent and children) happen under this one lock, so cycle checks see a stable tree
-  private static final ReentrantLock STRUCTURE = new ReentrantLock();
-  // the service whose task, timer or cron run is on this thread
-  private static final ThreadLocal<Service> CURRENT = new ThreadLocal<>();
-
   /**
    * This service's logger: lines start with {@code [^--Label]: } (one dash per depth below the root)
    * and go to the SLF4J logger named after the service's class.
    */
   protected final Logger log;
 
-  private final ClassModel model;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-
-  // guarded by lock
-  private State state = State.INIT;
-  private Throwable crashReason;
-  private long terminations; // counts crashes and completed stops, for awaitStopped
-
-  private Thread restarter;
-  private Job[] jobs; // timers and cron jobs, annotated and programmatic
-
-  private volatile Run run; // guarded by lock for writes; read freely
-  // written by the one thread starting the service; volatile, as the next start may be on another
-  private volatile boolean depsInitialised; // onInitDependencies has returned (never reset)
-  private volatile boolean firstStartDone; // onFirstStart has returned (never reset)
-  private volatile int restartCount;
-  private volatile Service parent;
-  private volatile Service[] children = NO_SERVICES;
-  private volatile Listener[] listeners = NO_LISTENERS;
+  // Identity and settings. The engine owns the lifecycle state; each other field has one writer,
+  // named beside it (see package-info).
+  final ClassModel model;
+  final Lifecycle life; // the engine, and the lock guarding its state
+  volatile Service parent; // written by ServiceTree
+  volatile Service[] children = ServiceTree.none(); // written by ServiceTree
+  volatile String path; // written by ServiceTree: cached, reset when the tree above changes
+  volatile Listener[] listeners = Events.none(); // written by Events
+  volatile Activity callback; // written by Callback: the lifecycle callback running now
   private volatile Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
   private volatile ModeClock clock; // null: the parent's, else the system clock
-  private volatile String path; // cached; reset when the tree above changes
-  private volatile Activity callback; // the lifecycle callback running now
-  private volatile long runningSince; // System.nanoTime() when it last became RUNNING
-  private volatile long startNanos = -1; // duration of the last start
-  private volatile long stopNanos = -1; // duration of the last stop
 
   /**
    * Creates a service in state INIT.
@@ -111,16 +88,38 @@ public abstract class Service implements AutoCloseable {
    * @throws IllegalArgumentException if a {@code @Task}, {@code @Timer} or {@code @Crontab} on this
    *     class is invalid; the message names the method and the value
    */
-  @SuppressWarnings("this-escape") // the logger and jobs keep a reference; they use it only later
+  @SuppressWarnings("this-escape") // the logger, engine and jobs keep a reference; they use it only later
   protected Service() {
     this.model = ClassModel.of(getClass());
     this.log = new ServiceLogger(this, model.logger);
-    this.run = new Run(lock);
-    List<Job> declared = new ArrayList<>(0);
+    this.life = new Lifecycle(this);
     for (JobSpec spec : model.jobs) {
-      if (spec.kind != JobSpec.Kind.TASK) declared.add(new Job(this, spec));
+      if (spec.kind != JobSpec.Kind.TASK) JobTable.addJob(life, new Job(this, spec));
     }
-    this.jobs = declared.isEmpty() ? NO_JOBS : declared.toArray(NO_JOBS);
+  }
+
+  /**
+   * A service made from a function (Mode's {@code from_awaitable}): {@code body} runs as the
+   * service's one task, named {@code name}, at every start once the dependencies run; stop
+   * interrupts it and waits for it (bounded by the stop timeout). An exception from {@code body}
+   * crashes the service; returning leaves the service RUNNING with nothing to do.
+   *
+   * <pre>{@code
+   * Service pump = Service.of("Pump", () -> {
+   *   while (true) out.put(in.take());   // take() ends with InterruptedException at stop
+   * });
+   * }</pre>
+   *
+   * @param name the service's label and the task's name
+   * @param body what the service does while it runs
+   * @return a new service in state INIT
+   * @throws IllegalArgumentException if {@code name} is blank
+   */
+  public static Service of(String name, ThrowingRunnable body) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(body, "body");
+    if (name.isBlank()) throw new IllegalArgumentException("A service needs a name, got \"" + name + "\"");
+    return new FunctionService(name, body);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -137,16 +136,22 @@ public abstract class Service implements AutoCloseable {
   /** Called at the first start only, before {@link #onStart()}. */
   protected void onFirstStart() throws Exception {}
 
-  /** Called at every start, before tasks, timers and dependencies start. */
+  /** Called at every start, before dependencies, tasks and timers start. */
   protected void onStart() throws Exception {}
 
   /** Called at every start when all dependencies are running; RUNNING follows when it returns. */
   protected void onStarted() throws Exception {}
 
-  /** First stop step, with {@link #shouldStop()} already true; dependencies and tasks still run. */
+  /**
+   * First stop step, with {@link #shouldStop()} already true; dependencies and tasks still run. Runs
+   * on the stop's helper thread, bounded by {@link #stopTimeout()}.
+   */
   protected void onStop() throws Exception {}
 
-  /** Last stop step: dependencies, tasks and closeables are done. */
+  /**
+   * Last stop step: tasks, dependencies and closeables are done. Runs on the stop's helper thread,
+   * bounded by {@link #stopTimeout()}.
+   */
   protected void onShutdown() throws Exception {}
 
   /** Called by {@link #restart()} after the service is reset and before it starts again. */
@@ -161,11 +166,11 @@ public abstract class Service implements AutoCloseable {
    * the work to another thread.
    */
   protected void onDependencyCrashed(Service dependency, Throwable reason) {
-    crash0(reason, dependency);
+    life.crash(reason, dependency);
   }
 
   // ------------------------------------------------------------------------------------------
-  // Start
+  // Lifecycle
 
   /**
    * Starts this service and its dependencies, and blocks until all are RUNNING.
@@ -180,229 +185,8 @@ public abstract class Service implements AutoCloseable {
    * @throws IllegalStateException if the service's parent is stopping
    */
   public final void start() {
-    startImpl(true, false);
+    life.start(true, null);
   }
-
-  private void startImpl(boolean allowRestart, boolean byParent) {
-    Thread me = Thread.currentThread();
-    for (;;) {
-      State s;
-      Run r;
-      lock.lock();
-      try {
-        r = run;
-        s = state;
-        if (s == State.RUNNING) return;
-        if (s == State.STARTING) {
-          if (r.starter == me) return; // start() from a start callback: nothing more to do
-          while (run == r && state == State.STARTING) changed.awaitUninterruptibly();
-          if (run == r && state == State.CRASHED) {
-            throw new ServiceException(path() + " failed to start: " + crashReason, crashReason);
-          }
-          return;
-        }
-      } finally {
-        lock.unlock();
-      }
-      if (s != State.INIT) {
-        if (allowRestart) {
-          restartImpl(byParent);
-        } else if (s == State.CRASHED) {
-          // crashed between a restart's reset and its start: the restart did not happen
-          Throwable reason = crashReason();
-          throw new ServiceException(path() + " crashed before it could start again: " + reason, reason);
-        }
-        return;
-      }
-      if (admit(r, me, byParent)) {
-        fire(State.INIT, State.STARTING);
-        doStart(r, me);
-        return;
-      }
-    }
-  }
-
-  // INIT -> STARTING, atomically with a check that the parent is not stopping (lock order: parent
-  // before child), so a parent's stop can never miss a dependency that starts concurrently.
-  private boolean admit(Run r, Thread me, boolean byParent) {
-    Service p = parent;
-    if (p != null) p.lock.lock();
-    lock.lock();
-    try {
-      if (parent != p || run != r || state != State.INIT) return false;
-      if (p != null) {
-        Run pr = p.run;
-        if (pr.stopRequested && !pr.stopDone) {
-          if (byParent) throw new StopDuringStart();
-          throw new IllegalStateException(
-              "Cannot start " + path() + ": its parent " + p.path() + " is " + p.state);
-        }
-      }
-      state = State.STARTING;
-      r.starter = me;
-      changed.signalAll();
-      return true;
-    } finally {
-      lock.unlock();
-      if (p != null) p.lock.unlock();
-    }
-  }
-
-  private void doStart(Run r, Thread me) {
-    long t0 = System.nanoTime();
-    if (log.isInfoEnabled()) log.info("Starting...");
-    boolean running = false;
-    try {
-      running = startSteps(r, t0);
-    } catch (Throwable t) {
-      failStart(r, t);
-    } finally {
-      if (!running) {
-        lock.lock();
-        try {
-          if (r.starter == me) {
-            r.starter = null;
-            r.startingChild = null;
-            changed.signalAll();
-          }
-        } finally {
-          lock.unlock();
-        }
-      }
-    }
-  }
-
-  /** The start steps; true when RUNNING, false when a stop cut them short. */
-  private boolean startSteps(Run r, long t0) throws Exception {
-    // each runs until it has succeeded once: a failed first start retries them at the next start
-    if (!depsInitialised) {
-      @SuppressWarnings("unchecked")
-      Iterable<? extends Service> deps = (Iterable<? extends Service>) callback(Callback.ON_INIT_DEPENDENCIES);
-      if (deps != null) for (Service d : deps) addDependency(d);
-      depsInitialised = true;
-    }
-    if (!firstStartDone) {
-      callback(Callback.ON_FIRST_START);
-      firstStartDone = true;
-    }
-    if (!proceed(r, true)) return false;
-    callback(Callback.ON_START);
-    if (!launchJobs(r)) return false;
-    for (Service child : children) {
-      lock.lock();
-      try {
-        if (!proceedLocked(r)) return false;
-        r.startingChild = child;
-      } finally {
-        lock.unlock();
-      }
-      try {
-        child.startImpl(true, true);
-      } catch (StopDuringStart e) {
-        return false;
-      } catch (ServiceException e) {
-        Throwable reason = child.crashReasonOr(e.getCause() == null ? e : e.getCause());
-        throw new DependencyFailed(child, reason);
-      }
-    }
-    if (!proceed(r, false)) return false;
-    callback(Callback.ON_STARTED);
-    lock.lock();
-    try {
-      if (!proceedLocked(r)) return false;
-      state = State.RUNNING;
-      r.starter = null;
-      r.startingChild = null;
-      runningSince = System.nanoTime();
-      startNanos = runningSince - t0;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    if (log.isDebugEnabled()) log.debug("Started in {} ms", millis(startNanos));
-    fire(State.STARTING, State.RUNNING);
-    return true;
-  }
-
-  private boolean proceed(Run r, boolean beforeOnStart) {
-    lock.lock();
-    try {
-      if (!proceedLocked(r)) return false;
-      if (beforeOnStart) r.onStartCalled = true;
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // under lock: false if a stop was requested; throws if the service crashed meanwhile
-  private boolean proceedLocked(Run r) {
-    if (state == State.CRASHED) throw new CrashedDuringStart(crashReason);
-    return !r.stopRequested && run == r;
-  }
-
-  private void failStart(Run r, Throwable t) {
-    if (t instanceof StopDuringStart) return;
-    Throwable reason;
-    Service origin = this;
-    if (t instanceof DependencyFailed df) {
-      reason = df.reason;
-      origin = df.child;
-    } else if (t instanceof CrashedDuringStart c) {
-      reason = c.reason;
-    } else {
-      reason = t;
-    }
-    lock.lock();
-    try {
-      // a stop interrupted a start step: that is the stop's doing, not a failure
-      if (r.stopRequested && state != State.CRASHED && isInterruption(reason)) return;
-    } finally {
-      lock.unlock();
-    }
-    crash0(reason, origin);
-    boolean claim;
-    lock.lock();
-    try {
-      claim = run == r && !r.stopClaimed;
-      if (claim) r.stopClaimed = true; // doStart clears the starter once this has thrown
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    if (claim) doStop(r);
-    throw new ServiceException(path() + " failed to start: " + reason, reason);
-  }
-
-  // Launches @Tasks, queued tasks, timers and cron jobs for run r; false if a stop came first.
-  private boolean launchJobs(Run r) {
-    lock.lock();
-    try {
-      if (!proceedLocked(r)) return false;
-      r.jobsLaunched = true;
-      List<JobSpec> specs = model.jobs;
-      for (int i = 0; i < specs.size(); i++) { // indexed: no iterator for the usual empty list
-        JobSpec spec = specs.get(i);
-        if (spec.kind == JobSpec.Kind.TASK) r.tasks.add(new TaskHandle(this, r, spec.name, spec.bind(this)));
-      }
-      if (r.tasks.isEmpty() && jobs.length == 0) return true;
-      for (TaskHandle h : r.tasks) launchLocked(r, h);
-      ModeClock c = clock();
-      for (Job j : jobs) j.armFirst(r, c);
-      return true;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void launchLocked(Run r, TaskHandle h) {
-    if (h.launched) return;
-    h.launched = true;
-    if (!r.launch(h)) h.cancel(false);
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Stop
 
   /**
    * Stops this service and its dependencies and blocks until the stop is complete (section "Lifecycle"
@@ -415,228 +199,14 @@ public abstract class Service implements AutoCloseable {
    * never started: moves it to SHUTDOWN without calling callbacks. A CRASHED service stays CRASHED.
    */
   public final void stop() {
-    stopImpl();
+    Stopping.stop(life);
   }
 
   /** Same as {@link #stop()}. */
   @Override
   public final void close() {
-    stopImpl();
+    Stopping.stop(life);
   }
-
-  private void stopImpl() {
-    Thread me = Thread.currentThread();
-    Run r;
-    boolean owner = false;
-    State requestedFrom = null;
-    List<AutoCloseable> neverStarted = null;
-    lock.lock();
-    try {
-      r = run;
-      if (state == State.INIT) {
-        state = State.SHUTDOWN;
-        r.stopRequested = true;
-        r.jobsClosed = true;
-        r.stopClaimed = true;
-        r.stopDone = true;
-        terminations++;
-        for (TaskHandle h : r.tasks) h.cancel(false);
-        neverStarted = r.drainCloseables();
-        changed.signalAll();
-      } else {
-        requestedFrom = requestStopLocked(r);
-        long waitLimit = stopTimeout.toNanos();
-        boolean warned = false;
-        for (;;) {
-          if (r.stopDone || run != r) break;
-          if (!r.stopClaimed && (r.starter == null || r.starter == me)) {
-            r.stopClaimed = true;
-            owner = true;
-            break;
-          }
-          if (r.stopClaimed) {
-            if (ownedBySubtree(me)) break; // the stop in progress may be waiting for this very thread
-            changed.awaitUninterruptibly();
-            continue;
-          }
-          // another thread is starting this service: it stops at its next step
-          Service starting = r.startingChild;
-          if (starting != null) {
-            lock.unlock();
-            try {
-              starting.requestStop();
-            } finally {
-              lock.lock();
-            }
-            continue;
-          }
-          if (waitLimit <= 0) {
-            if (!warned) warnStuck(r.starter, "start");
-            warned = true;
-            r.stopClaimed = true;
-            owner = true;
-            break;
-          }
-          try {
-            waitLimit = changed.awaitNanos(waitLimit);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            waitLimit = 0;
-          }
-        }
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (neverStarted != null) {
-      fire(State.INIT, State.SHUTDOWN);
-      closeAll(neverStarted);
-      return;
-    }
-    if (requestedFrom != null) afterStopRequested(r, requestedFrom);
-    if (owner) doStop(r);
-  }
-
-  // RUNNING or STARTING -> STOPPING; returns the state left, or null if nothing changed
-  private State requestStopLocked(Run r) {
-    if (r.stopRequested) return null;
-    r.stopRequested = true;
-    State from = state;
-    if (from == State.RUNNING || from == State.STARTING) {
-      state = State.STOPPING;
-      changed.signalAll();
-      return from;
-    }
-    return null;
-  }
-
-  private void afterStopRequested(Run r, State from) {
-    r.wakeSleepers();
-    fire(from, State.STOPPING);
-  }
-
-  // sets shouldStop along the chain of dependencies being started, so a start in progress ends soon
-  private void requestStop() {
-    Run r;
-    State from;
-    Service starting;
-    lock.lock();
-    try {
-      r = run;
-      from = state == State.INIT ? null : requestStopLocked(r);
-      starting = r.startingChild;
-    } finally {
-      lock.unlock();
-    }
-    if (from != null) afterStopRequested(r, from);
-    if (starting != null) starting.requestStop();
-  }
-
-  private void doStop(Run r) {
-    long t0 = System.nanoTime();
-    if (log.isInfoEnabled()) log.info("Stopping...");
-    boolean onStartCalled;
-    lock.lock();
-    try {
-      onStartCalled = r.onStartCalled;
-    } finally {
-      lock.unlock();
-    }
-    if (onStartCalled) callbackLogged(Callback.ON_STOP);
-    Service[] kids = children;
-    for (int i = kids.length - 1; i >= 0; i--) {
-      try {
-        kids[i].stopImpl();
-      } catch (Throwable t) {
-        log.error("Stopping dependency {} failed; the stop goes on", kids[i].path(), t);
-      }
-    }
-    stopJobs(r);
-    List<AutoCloseable> toClose;
-    lock.lock();
-    try {
-      toClose = r.drainCloseables();
-    } finally {
-      lock.unlock();
-    }
-    closeAll(toClose);
-    if (onStartCalled) callbackLogged(Callback.ON_SHUTDOWN);
-    State from;
-    lock.lock();
-    try {
-      r.stopDone = true;
-      from = state;
-      if (state != State.CRASHED) state = State.SHUTDOWN;
-      terminations++;
-      stopNanos = System.nanoTime() - t0;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    if (log.isInfoEnabled()) log.info("Stopped in {} ms", millis(stopNanos));
-    if (from != State.CRASHED) fire(from, State.SHUTDOWN);
-    if (heard()) {
-      Duration took = Duration.ofNanos(System.nanoTime() - t0);
-      tell(l -> l.stopped(this, took));
-    }
-  }
-
-  // Interrupts and joins tasks and timer runs, bounded by the stop timeout; never the current thread.
-  private void stopJobs(Run r) {
-    List<TaskHandle> pending;
-    lock.lock();
-    try {
-      r.jobsClosed = true;
-      if (jobs.length == 0 && r.tasks.isEmpty()) return; // nothing ran
-      pending = new ArrayList<>(0);
-      for (Job j : jobs) j.disarm();
-      for (TaskHandle h : r.tasks) if (!h.launched) pending.add(h);
-    } finally {
-      lock.unlock();
-    }
-    for (TaskHandle h : pending) h.cancel(false);
-    Thread me = Thread.currentThread();
-    List<Thread> threads = r.threads();
-    for (Thread t : threads) if (t != me) t.interrupt();
-    long deadline = System.nanoTime() + stopTimeout.toNanos();
-    for (Thread t : threads) {
-      if (t == me) continue;
-      boolean ended;
-      try {
-        ended = t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        ended = !t.isAlive();
-      }
-      if (!ended) warnStuck(t, "task");
-    }
-  }
-
-  private void warnStuck(Thread t, String what) {
-    if (t == null) return;
-    Throwable where = new Throwable("stack of " + t.getName());
-    where.setStackTrace(t.getStackTrace());
-    log.warn(
-        "The {} on thread {} did not end within the stop timeout ({}); the stop goes on without it",
-        what,
-        t.getName(),
-        Durations.format(stopTimeout),
-        where);
-  }
-
-  private void closeAll(List<AutoCloseable> toClose) {
-    for (int i = 0; i < toClose.size(); i++) { // indexed: no iterator for the usual empty list
-      AutoCloseable c = toClose.get(i);
-      try {
-        c.close();
-      } catch (Throwable t) {
-        log.error("Closing {} failed; the stop goes on", c, t);
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Restart
 
   /**
    * Stops this service, resets it (and its dependencies) to INIT, calls {@link #onRestart()}, and
@@ -647,83 +217,8 @@ public abstract class Service implements AutoCloseable {
    * @throws ServiceException if the new start fails (the service is then CRASHED)
    */
   public final void restart() {
-    restartImpl(false);
+    life.restart(null);
   }
-
-  private void restartImpl(boolean byParent) {
-    Thread me = Thread.currentThread();
-    boolean outer;
-    lock.lock();
-    try {
-      while (restarter != null && restarter != me) changed.awaitUninterruptibly();
-      outer = restarter == null;
-      restarter = me;
-    } finally {
-      lock.unlock();
-    }
-    try {
-      stopImpl();
-      lock.lock();
-      try {
-        if (!run.stopDone) {
-          throw new IllegalStateException(
-              "Cannot restart " + path() + " from its own task while another thread is stopping it");
-        }
-      } finally {
-        lock.unlock();
-      }
-      resetTree();
-      try {
-        callback(Callback.ON_RESTART);
-      } catch (Throwable t) {
-        crash0(t, this);
-        lock.lock();
-        try {
-          run.stopRequested = true;
-          run.stopClaimed = true;
-          run.stopDone = true;
-        } finally {
-          lock.unlock();
-        }
-        throw new ServiceException(path() + " failed to restart: onRestart threw " + t, t);
-      }
-      startImpl(false, byParent);
-    } finally {
-      if (outer) {
-        lock.lock();
-        try {
-          restarter = null;
-          changed.signalAll();
-        } finally {
-          lock.unlock();
-        }
-      }
-    }
-  }
-
-  // a stopped service and its stopped dependencies go back to INIT for a new run
-  private void resetTree() {
-    State from = null;
-    lock.lock();
-    try {
-      if (state.isTerminal() && run.stopDone) {
-        from = state;
-        restartCount++;
-        run = new Run(lock);
-        state = State.INIT;
-        crashReason = null;
-        changed.signalAll();
-      }
-    } finally {
-      lock.unlock();
-    }
-    if (from == null) return;
-    fire(from, State.INIT);
-    for (Service c : children) c.resetTree();
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Crash
 
   /**
    * Marks this service CRASHED with {@code reason}: {@link #shouldStop()} becomes true, sleepers wake,
@@ -734,41 +229,11 @@ public abstract class Service implements AutoCloseable {
    * already CRASHED, or SHUTDOWN, changes nothing.
    */
   public final void crash(Throwable reason) {
-    crash0(Objects.requireNonNull(reason, "reason"), this);
+    life.crash(Objects.requireNonNull(reason, "reason"), this);
   }
 
-  // origin: the service where the reason was first seen (its stack is logged there only)
-  final void crash0(Throwable reason, Service origin) {
-    State from;
-    Run r;
-    lock.lock();
-    try {
-      from = state;
-      if (from == State.CRASHED || from == State.SHUTDOWN) return;
-      r = run;
-      state = State.CRASHED;
-      crashReason = reason;
-      r.stopRequested = true;
-      terminations++;
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    r.wakeSleepers();
-    if (origin == this) {
-      log.error("Crashed reason={}", reason, reason);
-    } else {
-      log.error("Crashed reason={} (dependency {} crashed)", reason, origin.path());
-    }
-    fireCrashed(reason);
-    fire(from, State.CRASHED);
-    if (from == State.RUNNING || from == State.INIT) {
-      Service p = parent;
-      if (p != null) p.dependencyCrashed(this, reason);
-    }
-  }
-
-  private void dependencyCrashed(Service child, Throwable reason) {
+  // the default onDependencyCrashed, guarded: a throwing override is logged
+  final void dependencyCrashed(Service child, Throwable reason) {
     try {
       onDependencyCrashed(child, reason);
     } catch (Throwable t) {
@@ -776,62 +241,19 @@ public abstract class Service implements AutoCloseable {
     }
   }
 
-  /** Called by a task, timer or cron run that ended with {@code failure}. */
-  final void jobFailed(Run r, String name, String kind, Throwable failure, boolean continueOnError) {
-    if (r.stopRequested && isInterruption(failure)) return; // a normal end at stop
-    if (run != r) {
-      log.warn("{} {} failed after its run ended: {}", kind, name, failure.toString());
-      return;
-    }
-    if (continueOnError) {
-      log.error("{} {} failed; it goes on", kind, name, failure);
-      return;
-    }
-    crash0(failure, this);
-  }
-
-  static boolean isInterruption(Throwable t) {
-    for (int i = 0; t != null && i < 8; i++, t = t.getCause()) {
-      if (t instanceof InterruptedException
-          || t instanceof InterruptedIOException
-          || t instanceof ClosedByInterruptException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   /** Why this service crashed; null unless it is CRASHED. */
   public final Throwable crashReason() {
-    lock.lock();
-    try {
-      return state == State.CRASHED ? crashReason : null;
-    } finally {
-      lock.unlock();
-    }
+    return life.crashReason();
   }
-
-  private Throwable crashReasonOr(Throwable fallback) {
-    Throwable r = crashReason();
-    return r != null ? r : fallback;
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Waiting and sleeping
 
   /** The current state. */
   public final State state() {
-    lock.lock();
-    try {
-      return state;
-    } finally {
-      lock.unlock();
-    }
+    return life.state();
   }
 
   /** True from the moment a stop or crash begins until the service is reset for a restart. */
   public final boolean shouldStop() {
-    return run.stopRequested;
+    return life.run.stopRequested;
   }
 
   /**
@@ -842,7 +264,7 @@ public abstract class Service implements AutoCloseable {
    */
   public final boolean sleep(Duration duration) {
     Objects.requireNonNull(duration, "duration");
-    Run r = run;
+    Run r = life.run;
     Thread t = Thread.currentThread();
     if (r.stopRequested || t.isInterrupted()) return false;
     ModeClock c = clock();
@@ -867,78 +289,92 @@ public abstract class Service implements AutoCloseable {
    */
   public final boolean awaitStopped(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    long nanos = timeout.toNanos();
-    lock.lock();
-    try {
-      long seen = terminations;
-      while (terminations == seen && !state.isTerminal()) {
-        if (nanos <= 0) return false;
-        nanos = changed.awaitNanos(nanos);
-      }
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } finally {
-      lock.unlock();
-    }
+    return life.awaitStopped(Durations.toNanosSaturated(timeout));
+  }
+
+  /**
+   * Waits (in real time) for {@code future}, or less: the wait ends early, saying so in the result,
+   * when this service begins to stop or crashes, when {@code timeout} passes, or when the thread is
+   * interrupted (its flag is kept). The future itself is never cancelled. Any thread may wait; a
+   * task of this service blocked here is woken by its stop or crash, where a plain {@code
+   * future.get()} is not (Mode's {@code wait}).
+   *
+   * <pre>{@code
+   * WaitResult<Reply> r = waitFor(client.send(request), Duration.ofSeconds(5));
+   * if (r.stopped()) return;
+   * }</pre>
+   *
+   * @param <T> the future's value type
+   * @param future what to wait for
+   * @param timeout any duration; {@code ChronoUnit.FOREVER.getDuration()} means no bound
+   * @return the outcome; {@link WaitResult#index()} is 0 when the future finished
+   */
+  public final <T> WaitResult<T> waitFor(Future<T> future, Duration timeout) {
+    Objects.requireNonNull(future, "future");
+    return waitForFirst(List.of(future), timeout);
+  }
+
+  /**
+   * As {@link #waitFor(Future, Duration)}; resolves the overloads for a {@link CompletableFuture}.
+   *
+   * @param <T> the future's value type
+   * @param future what to wait for
+   * @param timeout any duration
+   * @return the outcome
+   */
+  public final <T> WaitResult<T> waitFor(CompletableFuture<T> future, Duration timeout) {
+    return waitFor((Future<T>) future, timeout);
+  }
+
+  /**
+   * As {@link #waitFor(Future, Duration)}, for any {@link CompletionStage}. A stage that fails with
+   * a {@link java.util.concurrent.CompletionException} is reported with its cause.
+   *
+   * @param <T> the stage's value type
+   * @param stage what to wait for
+   * @param timeout any duration
+   * @return the outcome
+   */
+  public final <T> WaitResult<T> waitFor(CompletionStage<T> stage, Duration timeout) {
+    Objects.requireNonNull(stage, "stage");
+    return waitFor(Waiting.asFuture(stage), timeout);
+  }
+
+  /**
+   * Waits for the first of {@code futures} to finish, with the same early ends as {@link
+   * #waitFor(Future, Duration)} (Mode's {@code wait_first}). If several are already done, the first
+   * in list order is reported. The others are left running.
+   *
+   * @param <T> the futures' value type
+   * @param futures what to wait for, at least one
+   * @param timeout any duration
+   * @return the outcome; {@link WaitResult#index()} says which future finished
+   * @throws IllegalArgumentException if {@code futures} is empty
+   */
+  public final <T> WaitResult<T> waitForFirst(List<? extends Future<? extends T>> futures, Duration timeout) {
+    Objects.requireNonNull(futures, "futures");
+    Objects.requireNonNull(timeout, "timeout");
+    if (futures.isEmpty()) throw new IllegalArgumentException("waitForFirst needs at least one future, got none");
+    for (Future<? extends T> f : futures) Objects.requireNonNull(f, "futures contains null");
+    return Waiting.first(this, futures, Durations.toNanosSaturated(timeout));
   }
 
   // ------------------------------------------------------------------------------------------
   // Dependencies
 
   /**
-   * Adds {@code child} as a dependency: it starts after this service's {@code onStart} and stops
-   * before its {@code onShutdown}. Adding the same child again is a no-op. Does not start the child
-   * (see {@link #addRuntimeDependency}).
+   * Adds {@code dependency} as a child: it starts after this service's {@code onStart} and before its
+   * tasks and timers begin, and stops after they end and before its {@code onShutdown}. Adding the
+   * same child again is a no-op. Does not start the child (see {@link #addRuntimeDependency}).
    *
-   * @return {@code child}
+   * @return {@code dependency}
    * @throws IllegalArgumentException if it would make a cycle (the message names it)
    * @throws IllegalStateException if {@code child} already has another parent (the message names
    *     both)
    */
   public final <S extends Service> S addDependency(S dependency) {
-    Service child = Objects.requireNonNull(dependency, "child");
-    STRUCTURE.lock();
-    try {
-      if (child == this) {
-        throw new IllegalArgumentException(
-            "Cannot add " + label() + " as a dependency of itself: " + label() + " -> " + label());
-      }
-      Service current = child.parent;
-      if (current == this) return dependency;
-      if (current != null) {
-        throw new IllegalStateException(
-            "Cannot add "
-                + child.path()
-                + " as a dependency of "
-                + path()
-                + ": it is already a dependency of "
-                + current.path()
-                + " (remove it there first)");
-      }
-      // only a child with dependencies of its own can be an ancestor of this service
-      List<Service> up = new ArrayList<>();
-      for (Service a = child.children.length == 0 ? null : this; a != null; a = a.parent) {
-        up.add(a);
-        if (a == child) {
-          StringBuilder cycle = new StringBuilder();
-          for (int i = up.size() - 1; i >= 0; i--) cycle.append(up.get(i).label()).append(" -> ");
-          cycle.append(child.label());
-          throw new IllegalArgumentException(
-              "Cannot add " + child.label() + " as a dependency of " + label() + ": that makes a cycle " + cycle);
-        }
-      }
-      Service[] old = children;
-      Service[] grown = Arrays.copyOf(old, old.length + 1);
-      grown[old.length] = child;
-      child.parent = this;
-      children = grown;
-      child.forgetPaths();
-    } finally {
-      STRUCTURE.unlock();
-    }
-    if (heard()) tell(l -> l.dependencyAdded(this, child));
+    Service child = Objects.requireNonNull(dependency, "dependency");
+    if (ServiceTree.attach(this, child)) Events.dependencyAdded(this, child);
     return dependency;
   }
 
@@ -951,18 +387,20 @@ public abstract class Service implements AutoCloseable {
   public final <S extends Service> S addRuntimeDependency(S child) {
     addDependency(child);
     boolean startNow;
-    lock.lock();
+    life.lock();
     try {
-      startNow = state == State.RUNNING || (state == State.STARTING && run.jobsLaunched);
+      State s = life.state;
+      startNow = s == State.RUNNING || (s == State.STARTING && life.run.depsStarting);
     } finally {
-      lock.unlock();
+      life.unlock();
     }
     if (startNow) child.start();
     return child;
   }
 
   /**
-   * Stops {@code child} and detaches it from this service.
+   * Detaches {@code child} from this service and stops it. When this returns the child is detached
+   * and not running, even if a start or restart of this service raced the removal (SPEC §2).
    *
    * @throws IllegalArgumentException if it is not a dependency of this service
    */
@@ -972,20 +410,11 @@ public abstract class Service implements AutoCloseable {
       throw new IllegalArgumentException(
           "Cannot remove " + child.path() + ": it is not a dependency of " + path());
     }
+    // detached first, then stopped: a start of this service racing the removal no longer sees the
+    // child, and one that already picked it finds it detached and skips it (SPEC §2)
+    if (!ServiceTree.detach(this, child)) return;
     child.stop();
-    STRUCTURE.lock();
-    try {
-      if (child.parent != this) return;
-      Service[] old = children;
-      List<Service> kept = new ArrayList<>(old.length);
-      for (Service s : old) if (s != child) kept.add(s);
-      children = kept.toArray(NO_SERVICES);
-      child.parent = null;
-      child.forgetPaths();
-    } finally {
-      STRUCTURE.unlock();
-    }
-    if (heard()) tell(l -> l.dependencyRemoved(this, child));
+    Events.dependencyRemoved(this, child);
   }
 
   /** The dependencies, in insertion order: an immutable snapshot. */
@@ -998,10 +427,6 @@ public abstract class Service implements AutoCloseable {
     return Optional.ofNullable(parent);
   }
 
-  final Service parentOrNull() {
-    return parent;
-  }
-
   /** This service's node in the service tree. */
   public final Node beacon() {
     return Node.of(this);
@@ -1012,8 +437,9 @@ public abstract class Service implements AutoCloseable {
 
   /**
    * Runs {@code body} on its own virtual thread of this service: now if the service is RUNNING or
-   * STARTING, else (INIT) when it next starts, right after {@code onStart}. At stop it is interrupted
-   * and joined. An exception crashes the service, except an {@link InterruptedException} while
+   * STARTING (from {@code onStart}, before the dependencies start), else (INIT) when it next starts,
+   * with the {@code @Task}s once the dependencies run. At stop it is interrupted and joined before the
+   * dependencies stop. An exception crashes the service, except an {@link InterruptedException} while
    * stopping. Cancelling the returned future interrupts the task and is not a crash.
    *
    * @throws IllegalStateException if the service is stopping, stopped or crashed
@@ -1021,22 +447,7 @@ public abstract class Service implements AutoCloseable {
   public final Future<?> addTask(String name, ThrowingRunnable body) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(body, "body");
-    lock.lock();
-    try {
-      Run r = run;
-      if (state != State.INIT && state != State.STARTING && state != State.RUNNING || r.stopRequested) {
-        throw new IllegalStateException(
-            "Cannot add task " + name + " to " + path() + ": it is " + state
-                + " (add tasks before start or while it runs)");
-      }
-      TaskHandle h = new TaskHandle(this, r, name, body);
-      r.tasks.removeIf(t -> t.launched && t.isDone());
-      r.tasks.add(h);
-      if (state != State.INIT) launchLocked(r, h);
-      return h;
-    } finally {
-      lock.unlock();
-    }
+    return JobTable.addTask(life, name, body);
   }
 
   /** Adds a timer that runs {@code body} every {@code interval} (see {@link Timer}). */
@@ -1054,11 +465,11 @@ public abstract class Service implements AutoCloseable {
       String name, Duration interval, boolean execFirst, boolean continueOnError, ThrowingRunnable body) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(body, "body");
-    addJob(new Job(this, JobSpec.timer(name, interval, execFirst, continueOnError, body, null)));
+    JobTable.addJob(life, new Job(this, JobSpec.timer(name, interval, execFirst, continueOnError, body, null)));
   }
 
   /** Adds a cron job (see {@link Crontab}); {@code zone} null means the system default. */
-  public final void addCron(String name, String expression, java.time.ZoneId zone, ThrowingRunnable body) {
+  public final void addCron(String name, String expression, ZoneId zone, ThrowingRunnable body) {
     addCron(name, expression, zone, false, body);
   }
 
@@ -1069,43 +480,11 @@ public abstract class Service implements AutoCloseable {
    *     is taken
    */
   public final void addCron(
-      String name, String expression, java.time.ZoneId zone, boolean continueOnError, ThrowingRunnable body) {
+      String name, String expression, ZoneId zone, boolean continueOnError, ThrowingRunnable body) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(body, "body");
-    java.time.ZoneId z = zone == null ? java.time.ZoneId.systemDefault() : zone;
-    addJob(new Job(this, JobSpec.cron(name, expression, z, continueOnError, body, null)));
-  }
-
-  private void addJob(Job job) {
-    lock.lock();
-    try {
-      for (Job j : jobs) {
-        if (j.spec.name.equals(job.spec.name)) {
-          throw new IllegalArgumentException(
-              path() + " already has a timer or cron job named " + job.spec.name);
-        }
-      }
-      Job[] grown = Arrays.copyOf(jobs, jobs.length + 1);
-      grown[jobs.length] = job;
-      jobs = grown;
-      Run r = run;
-      if (r.jobsLaunched && !r.jobsClosed) job.armFirst(r, clock());
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // re-arms a job after a run, unless its run is over
-  // A timer or cron run ends: arm its next run unless the run is stopping, and take its thread out
-  // of the run's threads, both under one lock acquisition.
-  void rearmAndExit(Run r, Thread t, Runnable arm) {
-    lock.lock();
-    try {
-      if (arm != null && run == r && !r.jobsClosed && !r.stopRequested) arm.run();
-      r.exitLocked(t);
-    } finally {
-      lock.unlock();
-    }
+    ZoneId z = zone == null ? ZoneId.systemDefault() : zone;
+    JobTable.addJob(life, new Job(this, JobSpec.cron(name, expression, z, continueOnError, body, null)));
   }
 
   /**
@@ -1117,107 +496,26 @@ public abstract class Service implements AutoCloseable {
    */
   public final <T extends AutoCloseable> T addCloseable(T resource) {
     Objects.requireNonNull(resource, "resource");
-    lock.lock();
-    try {
-      Run r = run;
-      if (r.closeablesClosed) {
-        throw new IllegalStateException(
-            "Cannot add closeable " + resource + " to " + path() + ": it is " + state
-                + " and has already closed its resources");
-      }
-      r.addCloseable(resource);
-      return resource;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // Sets up a new thread (one per task or timer run, never reused) to run this service's code:
-  // its name for thread dumps (path:job), Service.current() and the MDC. Nothing is undone at the
-  // end: the thread ends with the run.
-  final void enterThread(Thread t, String jobName) {
-    t.setName(path() + ":" + jobName);
-    CURRENT.set(this);
-    MDC.put(MDC_KEY, path());
-  }
-
-  private boolean ownedBySubtree(Thread me) {
-    for (Service s = CURRENT.get(); s != null; s = s.parent) if (s == this) return true;
-    return false;
+    return JobTable.addCloseable(life, resource);
   }
 
   /** The service whose task, timer or cron run is running on the current thread, if any. */
   public static Optional<Service> current() {
-    return Optional.ofNullable(CURRENT.get());
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Callback plumbing
-
-  // The lifecycle callbacks, called by constant so that a start or stop allocates no lambda per
-  // callback (a hundred thousand services start at once).
-  private enum Callback {
-    ON_INIT_DEPENDENCIES("onInitDependencies"),
-    ON_FIRST_START("onFirstStart"),
-    ON_START("onStart"),
-    ON_STARTED("onStarted"),
-    ON_STOP("onStop"),
-    ON_SHUTDOWN("onShutdown"),
-    ON_RESTART("onRestart");
-
-    final String method;
-
-    Callback(String method) {
-      this.method = method;
-    }
-  }
-
-  // Runs callback c with the activity record and the MDC set; returns what it returned (only
-  // onInitDependencies returns something), or null if the class does not override it.
-  private Object callback(Callback c) throws Exception {
-    if (!model.overrides(c.method)) return null; // Service's own callbacks do nothing
-    Activity before = callback;
-    String mdcBefore = MDC.get(MDC_KEY);
-    callback = new Activity(c.method, Thread.currentThread(), System.nanoTime());
-    MDC.put(MDC_KEY, path());
-    try {
-      switch (c) {
-        case ON_INIT_DEPENDENCIES -> {
-          return onInitDependencies();
-        }
-        case ON_FIRST_START -> onFirstStart();
-        case ON_START -> onStart();
-        case ON_STARTED -> onStarted();
-        case ON_STOP -> onStop();
-        case ON_SHUTDOWN -> onShutdown();
-        case ON_RESTART -> onRestart();
-      }
-      return null;
-    } finally {
-      callback = before;
-      if (mdcBefore == null) MDC.remove(MDC_KEY);
-      else MDC.put(MDC_KEY, mdcBefore);
-    }
-  }
-
-  private void callbackLogged(Callback c) {
-    try {
-      callback(c);
-    } catch (Throwable t) {
-      log.error("{} failed; the stop goes on", c.method, t);
-    }
+    return Optional.ofNullable(Callback.current());
   }
 
   // ------------------------------------------------------------------------------------------
   // Settings and introspection
 
-  /** The per-service bound on waiting for tasks at stop (default 10 s). */
+  /** The per-service bound on each wait of a stop (default 10 s); see {@link #setStopTimeout}. */
   public final Duration stopTimeout() {
     return stopTimeout;
   }
 
   /**
-   * Sets the bound on waiting for this service's tasks at stop.
+   * Sets the bound on each wait of this service's stop: for its tasks and timer runs, for {@code
+   * onStop}, for {@code onShutdown} and for each closeable's {@code close()}. Any duration;
+   * {@code ChronoUnit.FOREVER.getDuration()} means no bound.
    *
    * @throws IllegalArgumentException if negative
    */
@@ -1245,7 +543,7 @@ public abstract class Service implements AutoCloseable {
 
   /** Times this service was reset for a restart. */
   public final int restartCount() {
-    return restartCount;
+    return life.restartCount;
   }
 
   /** The name graph nodes show. Default: the class's simple name (anonymous: {@code Outer.Super}). */
@@ -1260,90 +558,45 @@ public abstract class Service implements AutoCloseable {
 
   /** The path from the root, by {@link #shortLabel()}: {@code "Worker/App/Cache"}. */
   public final String path() {
-    String p = path;
-    if (p == null) {
-      Service up = parent;
-      p = up == null ? shortLabel() : up.path() + "/" + shortLabel();
-      path = p;
-    }
-    return p;
-  }
-
-  private void forgetPaths() {
-    path = null;
-    for (Service c : children) c.forgetPaths();
+    return ServiceTree.path(this);
   }
 
   /** How long the last start took, from "Starting..." to RUNNING; empty if it never ran. */
   public final Optional<Duration> startDuration() {
-    long n = startNanos;
+    long n = life.startNanos;
     return n < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(n));
   }
 
   /** How long the last stop took; empty if it never stopped. */
   public final Optional<Duration> stopDuration() {
-    long n = stopNanos;
+    long n = life.stopNanos;
     return n < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(n));
   }
 
   /** How long it has been RUNNING; empty unless RUNNING. */
   public final Optional<Duration> uptime() {
     if (state() != State.RUNNING) return Optional.empty();
-    return Optional.of(Duration.ofNanos(System.nanoTime() - runningSince));
-  }
-
-  // the timers and cron jobs; the array is replaced, never changed, so it is a snapshot
-  private Job[] jobs() {
-    lock.lock();
-    try {
-      return jobs;
-    } finally {
-      lock.unlock();
-    }
+    return Optional.of(Duration.ofNanos(System.nanoTime() - life.runningSince));
   }
 
   /** Snapshot of the counters of every timer and cron job, in declaration order. */
   public final List<TimerInfo> timers() {
-    Job[] js = jobs();
-    ModeClock c = clock();
-    List<TimerInfo> out = new ArrayList<>(js.length);
-    for (Job j : js) out.add(j.info(c));
-    return List.copyOf(out);
+    return JobTable.timers(life);
   }
 
   /** Snapshot of the work this service's current run owns: tasks not yet ended, and timer runs in progress. */
   public final List<TaskInfo> tasks() {
-    List<TaskInfo> out = new ArrayList<>();
-    lock.lock();
-    try {
-      for (TaskHandle h : run.tasks) {
-        if (!h.isDone()) out.add(new TaskInfo(h.name, "task", Optional.ofNullable(h.runner)));
-      }
-      for (Job j : jobs) {
-        Thread t = j.runningThread();
-        if (t != null) out.add(new TaskInfo(j.spec.name, j.spec.kind.word, Optional.of(t)));
-      }
-    } finally {
-      lock.unlock();
-    }
-    return List.copyOf(out);
+    return JobTable.tasks(life);
   }
 
   /** Live threads running this service's tasks and timer runs: a snapshot. */
   public final List<Thread> threads() {
-    return run.threads();
+    return life.run.threads();
   }
 
   /** Callbacks and timer runs in progress: what a blocking detector watches. A snapshot. */
   public final List<Activity> activities() {
-    List<Activity> out = new ArrayList<>(1);
-    Activity a = callback;
-    if (a != null) out.add(a);
-    for (Job j : jobs()) {
-      Activity ja = j.activity();
-      if (ja != null) out.add(ja);
-    }
-    return List.copyOf(out);
+    return JobTable.activities(life, callback);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1402,112 +655,17 @@ public abstract class Service implements AutoCloseable {
   /** Adds a listener for this service and all services below it. */
   public final void addListener(Listener listener) {
     Objects.requireNonNull(listener, "listener");
-    lock.lock();
-    try {
-      Listener[] old = listeners;
-      Listener[] grown = Arrays.copyOf(old, old.length + 1);
-      grown[old.length] = listener;
-      listeners = grown;
-    } finally {
-      lock.unlock();
-    }
+    Events.add(this, listener);
   }
 
   /** Removes a listener; true if it was there. */
   public final boolean removeListener(Listener listener) {
-    lock.lock();
-    try {
-      List<Listener> kept = new ArrayList<>(Arrays.asList(listeners));
-      boolean removed = kept.remove(listener);
-      listeners = kept.toArray(NO_LISTENERS);
-      return removed;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void fire(State from, State to) {
-    if (heard()) tell(l -> l.stateChanged(this, from, to));
-  }
-
-  private void fireCrashed(Throwable reason) {
-    if (heard()) tell(l -> l.crashed(this, reason));
-  }
-
-  // a timer or cron run ended: tell the listeners here and above; free when there are none
-  final void timerRan(String timer, long latenessNanos, long tookNanos, boolean overlapped, Throwable error) {
-    if (!heard()) return;
-    Duration lateness = Duration.ofNanos(latenessNanos);
-    Duration took = Duration.ofNanos(tookNanos);
-    tell(l -> l.timerRan(this, timer, lateness, took, overlapped, error));
-  }
-
-  // true if a listener here or above would hear an event (checked first, so no event is built for nobody)
-  private boolean heard() {
-    for (Service s = this; s != null; s = s.parent) if (s.listeners.length > 0) return true;
-    return false;
-  }
-
-  // delivers an event to the listeners of this service and of every service above it, nearest first
-  private void tell(java.util.function.Consumer<Listener> event) {
-    for (Service s = this; s != null; s = s.parent) {
-      for (Listener l : s.listeners) {
-        try {
-          event.accept(l);
-        } catch (Throwable t) {
-          log.error("Listener {} failed", l, t);
-        }
-      }
-    }
-  }
-
-  // "%.2f" under 10 ms, written out by hand: java.util.Formatter costs microseconds per call until the
-  // JIT has compiled it, and a Worker stopping 10,000 services at info level calls this 10,000 times
-  // in a row on one thread, in code that has not run before (about 80 ms of a 10,000-service stop).
-  // Always a '.' as the separator, whatever the default locale.
-  private static String millis(long nanos) {
-    double ms = nanos / 1e6;
-    if (ms >= 10) return Long.toString(Math.round(ms));
-    long hundredths = Math.round(nanos / 1e4);
-    long frac = hundredths % 100;
-    return hundredths / 100 + (frac < 10 ? ".0" : ".") + frac;
+    Objects.requireNonNull(listener, "listener");
+    return Events.remove(this, listener);
   }
 
   @Override
   public String toString() {
     return path() + "[" + state() + "]";
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Internal control-flow signals of start (never escape start)
-
-  private static final class StopDuringStart extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    StopDuringStart() {
-      super(null, null, false, false);
-    }
-  }
-
-  private static final class CrashedDuringStart extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final transient Throwable reason;
-
-    CrashedDuringStart(Throwable reason) {
-      super(null, null, false, false);
-      this.reason = reason;
-    }
-  }
-
-  private static final class DependencyFailed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final transient Service child;
-    final transient Throwable reason;
-
-    DependencyFailed(Service child, Throwable reason) {
-      super(null, null, false, false);
-      this.child = child;
-      this.reason = reason;
-    }
   }
 }

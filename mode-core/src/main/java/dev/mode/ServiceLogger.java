@@ -24,7 +24,7 @@ final class ServiceLogger extends AbstractLogger {
 
   static String prefix(Service service) {
     int depth = 0;
-    for (Service p = service.parentOrNull(); p != null; p = p.parentOrNull()) depth++;
+    for (Service p = service.parent; p != null; p = p.parent) depth++;
     String label = service.shortLabel();
     StringBuilder sb = new StringBuilder(label.length() + depth + 5).append("[^");
     for (int i = 0; i < depth; i++) sb.append('-');

@@ -31,7 +31,7 @@ final class TaskHandle extends FutureTask<Void> {
       return;
     }
     runner = t;
-    service.enterThread(t, name);
+    Callback.enterThread(service, t, name);
     try {
       super.run();
     } finally {
@@ -42,7 +42,7 @@ final class TaskHandle extends FutureTask<Void> {
 
   @Override
   protected void setException(Throwable t) {
-    if (!isCancelled()) service.jobFailed(run, name, "Task", t, false);
+    if (!isCancelled()) service.life.jobFailed(run, name, "Task", t, false);
     super.setException(t);
   }
 

@@ -13,10 +13,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Random trees under random start/stop/restart/crash calls from several threads at once, with tasks
- * and timers that stop or crash their own service. For every seed: each onStart is matched by exactly
- * one onStop and one onShutdown; a parent's onShutdown sees every dependency inactive; no thread of a
- * stopped service is left alive; nothing deadlocks.
+ * Random trees under random start/stop/restart/crash calls from several threads at once, dependencies
+ * started directly, removed and added back at run time, with tasks and timers that stop or crash their
+ * own service. For every seed: each onStart is matched by exactly one onStop and one onShutdown; a
+ * parent's onShutdown sees every dependency inactive; each service's listener hears its changes in
+ * order, ending on its state (SPEC §10); the root's stop leaves nothing below it running (SPEC §3); no
+ * thread of a stopped service is left alive; nothing deadlocks.
  */
 class RandomizedLifecycleTest {
 
@@ -34,10 +36,22 @@ class RandomizedLifecycleTest {
     final List<String> violations;
     final Set threads;
 
+    // written only by this node's listener, which hears its events one at a time
+    volatile State lastHeard = State.INIT;
+
     Node(String name, long seed, List<String> violations, Set threads, Random shape) {
       this.name = name;
       this.violations = violations;
       this.threads = threads;
+      addListener(
+          new Listener() {
+            @Override
+            public void stateChanged(Service service, State from, State to) {
+              if (service != Node.this) return;
+              if (from != lastHeard) violations.add(name + " heard " + from + "->" + to + " after " + lastHeard);
+              lastHeard = to;
+            }
+          });
       setStopTimeout(Duration.ofSeconds(20));
       int kind = shape.nextInt(4);
       Random behaviour = new Random(seed ^ name.hashCode());
@@ -133,15 +147,36 @@ class RandomizedLifecycleTest {
                     Random r = new Random(callerSeed);
                     for (int op = 0; op < 40; op++) {
                       Node target = r.nextInt(3) == 0 ? root : nodes.get(r.nextInt(nodes.size()));
+                      Node other = nodes.get(r.nextInt(nodes.size()));
                       try {
-                        switch (r.nextInt(4)) {
-                          case 0 -> target.start();
+                        // a node removeDependency detached is not started again until it is added back:
+                        // started detached and added back under a parent that is already shutting
+                        // down, it would be a running dependency the parent's onShutdown sees
+                        boolean attached = target == root || target.parent().isPresent();
+                        switch (r.nextInt(7)) {
+                          case 0 -> {
+                            if (attached) target.start(); // often a dependency, started directly
+                          }
                           case 1 -> target.stop();
-                          case 2 -> target.restart();
+                          case 2 -> {
+                            if (attached) target.restart();
+                          }
+                          case 3 -> {
+                            List<Service> deps = target.dependencies();
+                            if (!deps.isEmpty()) target.removeDependency(deps.get(r.nextInt(deps.size())));
+                          }
+                          case 4 -> {
+                            if (other != root && other.parent().isEmpty()) target.addRuntimeDependency(other);
+                          }
+                          case 5 -> {
+                            if (other.parent().isPresent()) other.start(); // a dependency started directly
+                          }
                           default -> target.crash(new RuntimeException("random crash, seed " + seed));
                         }
-                      } catch (ServiceException | IllegalStateException expected) {
-                        // a start racing a crash fails; a dependency cannot start while its parent stops
+                      } catch (ServiceException | IllegalStateException | IllegalArgumentException expected) {
+                        // a start racing a crash fails; a dependency cannot start while its parent
+                        // stops; a removal races another; a re-added node would make a cycle or
+                        // already has a parent again
                       } catch (Throwable t) {
                         unexpected.add(t);
                       }
@@ -154,7 +189,18 @@ class RandomizedLifecycleTest {
           .isTrue();
     }
     root.stop();
+    List<Node> below = new ArrayList<>();
+    dev.mode.graph.DependencyGraph.walk(root, (svc, depth) -> below.add((Node) svc));
+    for (Node n : below) {
+      State st = n.state();
+      assertThat(st == State.INIT || st.isTerminal())
+          .as("seed %d: after the root's stop, %s below it is %s", seed, n.path(), st)
+          .isTrue();
+    }
     for (Node n : nodes) n.stop();
+    for (Node n : nodes) {
+      assertThat(n.lastHeard).as("seed %d: the last state %s's listener heard", seed, n.path()).isEqualTo(n.state());
+    }
     assertThat(unexpected).as("seed %d: unexpected exceptions", seed).isEmpty();
     assertThat(violations).as("seed %d: ordering violations", seed).isEmpty();
     for (Node n : nodes) {

@@ -194,7 +194,8 @@ class StopTest {
                   s.stop();
                   seenOnReturn.add(s.state());
                 });
-    await().until(() -> second.getState() == Thread.State.WAITING);
+    // the second stop waits for the first (through its own stop helper, so possibly timed)
+    await().until(() -> second.getState() == Thread.State.WAITING || second.getState() == Thread.State.TIMED_WAITING);
     assertThat(seenOnReturn).isEmpty();
     release.countDown();
     assertThat(first.join(Duration.ofSeconds(10))).isTrue();

@@ -198,7 +198,7 @@ class TaskTest {
     Service s = new NoOpService();
     assertThatThrownBy(() -> s.addTask(null, () -> {})).isInstanceOf(NullPointerException.class).hasMessage("name");
     assertThatThrownBy(() -> s.addTask("x", null)).isInstanceOf(NullPointerException.class).hasMessage("body");
-    assertThatThrownBy(() -> s.addDependency(null)).isInstanceOf(NullPointerException.class).hasMessage("child");
+    assertThatThrownBy(() -> s.addDependency(null)).isInstanceOf(NullPointerException.class).hasMessage("dependency");
     assertThatThrownBy(() -> s.addCloseable(null)).isInstanceOf(NullPointerException.class).hasMessage("resource");
     assertThatThrownBy(() -> s.sleep(null)).isInstanceOf(NullPointerException.class).hasMessage("duration");
     assertThatThrownBy(() -> s.crash(null)).isInstanceOf(NullPointerException.class).hasMessage("reason");

@@ -308,4 +308,46 @@ class TimerTest {
     assertThat(sleeper.join(Duration.ofSeconds(10))).isTrue();
     assertThat(result[0]).isTrue();
   }
+
+  static class HalfMinute extends Service {
+    @Timer("30s")
+    void tick() {}
+  }
+
+  @Test
+  void oneLateWakeUpIsCountedAndLoggedOnceNotOnEveryRunTheCorrectionTakes() throws Exception {
+    // regression: one 5 s hiccup on a 30 s timer was counted and logged 39 times over 20 minutes
+    HalfMinute t = new HalfMinute();
+    t.setClock(clock);
+    t.start();
+    try (LogCapture logs = LogCapture.info()) {
+      clock.jump(Duration.ofSeconds(35)); // the first run wakes 5 s late
+      assertThat(clock.awaitScheduled(1, Duration.ofSeconds(10))).isTrue();
+      for (int i = 0; i < 40; i++) step(Duration.ofSeconds(30), 1);
+      assertThat(logs.messages().stream().filter(m -> m.contains("woke up")))
+          .containsExactly("[^HalfMinute]: Timer tick woke up 5s late");
+    }
+    assertThat(info(t, "tick").driftsLate()).isEqualTo(1);
+    assertThat(info(t, "tick").driftsEarly()).isZero();
+    assertThat(info(t, "tick").runs()).isGreaterThan(40);
+    t.stop();
+  }
+
+  static class TooLong extends Service {
+    @Timer("P300000D")
+    void tick() {}
+  }
+
+  @Test
+  void anIntervalThatDoesNotFitInNanosecondsIsRejectedNamingIt() {
+    // regression: @Timer("P300000D") threw ArithmeticException
+    assertThatThrownBy(TooLong::new)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("TooLong.tick()")
+        .hasMessageContaining("P300000D");
+    NoOpService s = new NoOpService("S");
+    assertThatThrownBy(() -> s.addTimer("t", Duration.ofDays(300_000), () -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PT7200000H");
+  }
 }
