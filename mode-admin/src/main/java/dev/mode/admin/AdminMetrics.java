@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
@@ -126,6 +127,19 @@ final class AdminMetrics implements AutoCloseable {
     }
   }
 
+  // A service that is a MeterBinder (mode-cluster's Cluster, or a user's) brings meters of its own:
+  // bound once when it joins the tree, removed with its other meters when it leaves.
+  private void bindOwn(Service s, MeterBinder binder, Bound b) {
+    Set<Meter> before = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    before.addAll(registry.getMeters());
+    try {
+      binder.bindTo(registry);
+    } catch (RuntimeException e) {
+      LOG.warn("The meters of {} could not be bound", s.path(), e);
+    }
+    for (Meter m : registry.getMeters()) if (!before.contains(m)) b.meters().add(m);
+  }
+
   /** Brings the meters in step with the tree, then renders every meter in Prometheus text format. */
   String scrape() {
     sync();
@@ -145,6 +159,7 @@ final class AdminMetrics implements AutoCloseable {
         if (b == null) {
           b = new Bound(new ArrayList<>(), new HashSet<>());
           bindService(s, b);
+          if (s instanceof MeterBinder binder) bindOwn(s, binder, b);
           bound.put(s, b);
         }
         for (TimerInfo t : s.timers()) {

@@ -3,6 +3,9 @@ package dev.mode.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.mode.Service;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.net.http.HttpResponse;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +79,22 @@ class AdminMetricsTest extends RunningAdmin {
     if (Runtime.version().feature() >= 24) {
       assertThat(s).as("the JDK 24+ virtual-thread scheduler").contains("jvm_threads_virtual_scheduler_parallelism");
     }
+  }
+
+  /** A service that brings meters of its own, as mode-cluster's Cluster does. */
+  static final class Metered extends Service implements MeterBinder {
+    @Override
+    public void bindTo(MeterRegistry registry) {
+      registry.gauge("metered.answer", 42);
+    }
+  }
+
+  @Test
+  void aServiceThatIsAMeterBinderHasItsMetersScrapedWhileItIsInTheTree() {
+    Metered metered = app.addRuntimeDependency(new Metered());
+    assertThat(value(scrape(), "metered_answer")).isEqualTo(42.0);
+    app.removeDependency(metered);
+    assertThat(scrape()).doesNotContain("metered_answer");
   }
 
   @Test
