@@ -359,6 +359,27 @@ public abstract class Service implements AutoCloseable {
     return Waiting.first(this, futures, Durations.toNanosSaturated(timeout));
   }
 
+  /**
+   * Waits until every one of {@code futures} has finished, with the same early ends as {@link
+   * #waitFor(Future, Duration)} (Mode's {@code wait_many}): a stop or crash of this service, an
+   * interrupt, or the timeout end the wait and leave the futures running. When all have finished the
+   * result is COMPLETED with their values in list order ({@link WaitResult#index()} is -1), or, if any
+   * failed or was cancelled, FAILED or CANCELLED for the first such future in list order (its index).
+   *
+   * @param <T> the futures' value type
+   * @param futures what to wait for, at least one
+   * @param timeout any duration
+   * @return the outcome
+   * @throws IllegalArgumentException if {@code futures} is empty
+   */
+  public final <T> WaitResult<List<T>> waitForAll(List<? extends Future<? extends T>> futures, Duration timeout) {
+    Objects.requireNonNull(futures, "futures");
+    Objects.requireNonNull(timeout, "timeout");
+    if (futures.isEmpty()) throw new IllegalArgumentException("waitForAll needs at least one future, got none");
+    for (Future<? extends T> f : futures) Objects.requireNonNull(f, "futures contains null");
+    return Waiting.all(this, futures, Durations.toNanosSaturated(timeout));
+  }
+
   // ------------------------------------------------------------------------------------------
   // Dependencies
 

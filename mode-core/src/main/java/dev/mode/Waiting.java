@@ -2,16 +2,18 @@ package dev.mode;
 
 import dev.mode.WaitResult.Outcome;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 
 /**
  * Waits for futures that wake on a stop or crash of a service (Mode's {@code wait}, {@code
- * wait_first}). The waiting thread parks as one of the run's sleepers, so the stop or crash that
+ * wait_first}, {@code wait_many}). The waiting thread parks as one of the run's sleepers, so the stop or crash that
  * wakes {@link Service#sleep} wakes it too; a future wakes it on completion: a {@link
  * CompletableFuture} through a completion action, any other {@link Future} through a small virtual
  * thread blocked in its {@code get()}, interrupted when the wait ends.
@@ -31,9 +33,20 @@ final class Waiting {
   }
 
   static <T> WaitResult<T> first(Service s, List<? extends Future<? extends T>> futures, long nanos) {
+    return await(s, futures, nanos, Waiting::anyDone);
+  }
+
+  static <T> WaitResult<List<T>> all(Service s, List<? extends Future<? extends T>> futures, long nanos) {
+    return await(s, futures, nanos, Waiting::allDone);
+  }
+
+  // parks until `check` has an answer (a future finished as it needs), a stop or crash, an interrupt
+  // or the timeout
+  private static <T, R> WaitResult<R> await(
+      Service s, List<? extends Future<? extends T>> futures, long nanos, Function<List<? extends Future<? extends T>>, WaitResult<R>> check) {
     Run r = s.life.run;
     Thread me = Thread.currentThread();
-    WaitResult<T> done = anyDone(futures);
+    WaitResult<R> done = check.apply(futures);
     if (done != null) return done;
     if (r.stopRequested) return WaitResult.ended(Outcome.STOPPED);
     List<Thread> watchers = new ArrayList<>(0);
@@ -48,7 +61,7 @@ final class Waiting {
       }
       long deadline = System.nanoTime() + nanos;
       for (;;) {
-        done = anyDone(futures);
+        done = check.apply(futures);
         if (done != null) return done;
         if (r.stopRequested) return WaitResult.ended(Outcome.STOPPED);
         if (me.isInterrupted()) return WaitResult.ended(Outcome.INTERRUPTED);
@@ -71,6 +84,26 @@ final class Waiting {
       // failed or cancelled: finished all the same
     }
     LockSupport.unpark(waiter);
+  }
+
+  // every future done: all values in order, else the first failed or cancelled one in list order
+  private static <T> WaitResult<List<T>> allDone(List<? extends Future<? extends T>> futures) {
+    for (Future<? extends T> f : futures) if (!f.isDone()) return null;
+    List<T> values = new ArrayList<>(futures.size());
+    for (int i = 0; i < futures.size(); i++) {
+      Future<? extends T> f = futures.get(i);
+      switch (f.state()) {
+        case SUCCESS -> values.add(f.resultNow());
+        case FAILED -> {
+          return WaitResult.failed(unwrap(f.exceptionNow()), i);
+        }
+        case CANCELLED -> {
+          return WaitResult.cancelled(i);
+        }
+        case RUNNING -> throw new AssertionError("done but running: " + f);
+      }
+    }
+    return WaitResult.completed(Collections.unmodifiableList(values), -1);
   }
 
   private static <T> WaitResult<T> anyDone(List<? extends Future<? extends T>> futures) {

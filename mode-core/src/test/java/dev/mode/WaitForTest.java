@@ -123,6 +123,59 @@ class WaitForTest {
   }
 
   @Test
+  void waitForAllReturnsEveryValueInOrderOnceTheLastFutureFinishes() {
+    NoOpService s = new NoOpService("S");
+    CompletableFuture<String> a = new CompletableFuture<>();
+    CountDownLatch go = new CountDownLatch(1);
+    FutureTask<String> plain =
+        new FutureTask<>(
+            () -> {
+              go.await();
+              return "plain";
+            });
+    Thread.ofVirtual().start(plain);
+    Thread.ofVirtual().start(() -> {
+      a.complete("a");
+      go.countDown();
+    });
+    WaitResult<List<String>> r = s.waitForAll(List.of(a, plain), Duration.ofSeconds(10));
+    assertThat(r.outcome()).isEqualTo(Outcome.COMPLETED);
+    assertThat(r.value()).containsExactly("a", "plain");
+  }
+
+  @Test
+  void waitForAllNamesTheFirstFailureInListOrderOnceAllHaveFinished() {
+    NoOpService s = new NoOpService("S");
+    WaitResult<List<String>> r =
+        s.waitForAll(
+            List.of(
+                CompletableFuture.completedFuture("ok"),
+                CompletableFuture.<String>failedFuture(new IllegalStateException("second")),
+                CompletableFuture.<String>failedFuture(new IllegalStateException("third"))),
+            Duration.ofSeconds(10));
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.index()).isEqualTo(1);
+    assertThat(r.failure()).hasMessage("second");
+  }
+
+  @Test
+  void waitForAllIsWokenByACrashWhileOneFutureIsStillPending() throws Exception {
+    NoOpService s = new NoOpService("S");
+    s.start();
+    CompletableFuture<String> never = new CompletableFuture<>();
+    AtomicReference<WaitResult<List<String>>> result = new AtomicReference<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    s.addTask("waitAll", () -> {
+      result.set(s.waitForAll(List.of(CompletableFuture.completedFuture("done"), never), FOREVER));
+      ended.countDown();
+    });
+    s.crash(new IllegalStateException("boom"));
+    assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(result.get().stopped()).isTrue();
+    s.stop();
+  }
+
+  @Test
   void anInterruptEndsTheWaitAndKeepsTheFlag() throws Exception {
     NoOpService s = new NoOpService("S");
     AtomicReference<WaitResult<Object>> result = new AtomicReference<>();
