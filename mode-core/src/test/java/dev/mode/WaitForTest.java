@@ -106,13 +106,7 @@ class WaitForTest {
     NoOpService s = new NoOpService("S");
     CompletableFuture<String> never = new CompletableFuture<>();
     CountDownLatch go = new CountDownLatch(1);
-    FutureTask<String> plain =
-        new FutureTask<>(
-            () -> {
-              go.await();
-              return "plain";
-            });
-    Thread.ofVirtual().start(plain);
+    FutureTask<String> plain = plainFuture(go);
     Thread.ofVirtual().start(go::countDown);
     WaitResult<String> r = s.waitForFirst(List.of(never, plain), Duration.ofSeconds(10));
     assertThat(r.index()).isEqualTo(1);
@@ -127,13 +121,7 @@ class WaitForTest {
     NoOpService s = new NoOpService("S");
     CompletableFuture<String> a = new CompletableFuture<>();
     CountDownLatch go = new CountDownLatch(1);
-    FutureTask<String> plain =
-        new FutureTask<>(
-            () -> {
-              go.await();
-              return "plain";
-            });
-    Thread.ofVirtual().start(plain);
+    FutureTask<String> plain = plainFuture(go);
     Thread.ofVirtual().start(() -> {
       a.complete("a");
       go.countDown();
@@ -173,6 +161,18 @@ class WaitForTest {
     assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(result.get().stopped()).isTrue();
     s.stop();
+  }
+
+  // a plain Future (not a CompletableFuture) that completes with "plain" once go is counted down
+  private static FutureTask<String> plainFuture(CountDownLatch go) {
+    FutureTask<String> plain =
+        new FutureTask<>(
+            () -> {
+              go.await();
+              return "plain";
+            });
+    Thread.ofVirtual().start(plain);
+    return plain;
   }
 
   @Test

@@ -4,34 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mode.examples.flightrecorder.NestedRecordingExample;
 import dev.mode.examples.signal.BoundSignalExample;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The examples docs/signals.md (bound signals) and docs/flight-recorder.md (nesting) show run. */
 @Timeout(60)
 class SignalAndRecorderNestingExamplesTest {
-  interface Main {
-    void run() throws Exception;
-  }
-
-  private static String output(Main main) throws Exception {
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      main.run();
-    } finally {
-      System.setOut(old);
-    }
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
   @Test
   void boundSignalExampleCountsEvictionsPerCacheWithOneReceiver() throws Exception {
-    assertThat(output(() -> BoundSignalExample.main(new String[0])))
+    assertThat(ToolkitExamplesTest.output(() -> BoundSignalExample.main(new String[0])))
         .contains("audit: evicted u1\naudit: evicted u2\naudit: evicted o1\n")
         .contains("evictions per cache: {orders=1, users=2}")
         .contains("audit: evicted o2\nafter disconnect: {orders=1, users=2}");

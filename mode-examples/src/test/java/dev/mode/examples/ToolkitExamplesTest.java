@@ -20,7 +20,8 @@ class ToolkitExamplesTest {
     void run() throws Exception;
   }
 
-  private static String output(Main main) throws Exception {
+  /** Runs {@code main} and returns what it printed to standard output (shared by the examples' tests). */
+  static String output(Main main) throws Exception {
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
