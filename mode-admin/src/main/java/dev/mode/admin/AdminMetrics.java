@@ -22,6 +22,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -33,6 +34,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,11 +104,11 @@ final class AdminMetrics implements AutoCloseable {
   // does not resolve), so read the JDK 24+ scheduler MXBean by name: no compile-time dependency on
   // a JDK newer than 21, and on 21 (where it does not exist) these meters are simply absent.
   private void bindVirtualThreadScheduler() {
-    javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
-    javax.management.ObjectName name;
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    ObjectName name;
     try {
-      name = new javax.management.ObjectName("jdk.management:type=VirtualThreadScheduler");
-    } catch (javax.management.MalformedObjectNameException e) {
+      name = new ObjectName("jdk.management:type=VirtualThreadScheduler");
+    } catch (MalformedObjectNameException e) {
       throw new IllegalStateException(e);
     }
     if (!server.isRegistered(name)) return;
@@ -117,7 +123,7 @@ final class AdminMetrics implements AutoCloseable {
       Gauge.builder(m[0], server, sv -> {
             try {
               return ((Number) sv.getAttribute(name, attribute)).doubleValue();
-            } catch (javax.management.JMException | RuntimeException e) {
+            } catch (JMException | RuntimeException e) {
               return Double.NaN;
             }
           })
@@ -130,7 +136,7 @@ final class AdminMetrics implements AutoCloseable {
   // A service that is a MeterBinder (mode-cluster's Cluster, or a user's) brings meters of its own:
   // bound once when it joins the tree, removed with its other meters when it leaves.
   private void bindOwn(Service s, MeterBinder binder, Bound b) {
-    Set<Meter> before = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Meter> before = Collections.newSetFromMap(new IdentityHashMap<>());
     before.addAll(registry.getMeters());
     try {
       binder.bindTo(registry);
@@ -152,7 +158,7 @@ final class AdminMetrics implements AutoCloseable {
     DependencyGraph.walk(root, (s, depth) -> entries.add(s));
     lock.lock();
     try {
-      Set<Service> present = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+      Set<Service> present = Collections.newSetFromMap(new IdentityHashMap<>());
       for (Service s : entries) {
         present.add(s);
         Bound b = bound.get(s);
@@ -235,7 +241,7 @@ final class AdminMetrics implements AutoCloseable {
         .strongReference(true).register(registry));
   }
 
-  private static double timerValue(Service s, String name, java.util.function.ToLongFunction<TimerInfo> f) {
+  private static double timerValue(Service s, String name, ToLongFunction<TimerInfo> f) {
     return timer(s, name).map(t -> (double) f.applyAsLong(t)).orElse(0.0);
   }
 

@@ -2,6 +2,7 @@ package dev.mode.admin;
 
 import dev.mode.Durations;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -208,7 +209,7 @@ public final class AdminOptions {
    * @return the groups by name, in the order added; an immutable snapshot
    */
   public Map<String, List<String>> healthGroups() {
-    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(healthGroups));
+    return Collections.unmodifiableMap(new LinkedHashMap<>(healthGroups));
   }
 
   /**

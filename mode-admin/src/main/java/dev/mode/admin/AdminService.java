@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * See and steer a running service tree from outside: an HTTP admin (health probes, the tree as JSON,
@@ -260,7 +262,7 @@ public final class AdminService extends Service {
     STOP;
 
     String word() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
@@ -273,7 +275,7 @@ public final class AdminService extends Service {
     final Service service;
     final Action action;
     final boolean accepted;
-    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
 
     Outcome(Service service, Action action, boolean accepted) {
       this.service = service;

@@ -2,8 +2,10 @@ package dev.mode.admin;
 
 import dev.mode.Service;
 import dev.mode.State;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
@@ -43,7 +45,7 @@ final class FlightEvents implements Service.Listener {
   // A CRASHED service stays CRASHED through its stop, so no state change marks that stop: it is
   // recorded here, when it ends, with its length in stopTime.
   @Override
-  public void stopped(Service service, java.time.Duration took) {
+  public void stopped(Service service, Duration took) {
     if (service.state() != State.CRASHED) return;
     ServiceStop e = new ServiceStop();
     if (e.shouldCommit()) {
@@ -79,7 +81,7 @@ final class FlightEvents implements Service.Listener {
 
   @Override
   public void timerRan(
-      Service service, String timer, java.time.Duration lateness, java.time.Duration runtime, boolean overlapped, Throwable error) {
+      Service service, String timer, Duration lateness, Duration runtime, boolean overlapped, Throwable error) {
     TimerRun e = new TimerRun();
     if (!e.shouldCommit()) return;
     e.path = service.path();
@@ -93,7 +95,7 @@ final class FlightEvents implements Service.Listener {
 
   // begins a span event when the service enters phase; commits it, with where it went, when it leaves
   private static <E extends SpanEvent> void span(
-      Map<Service, E> open, java.util.function.Supplier<E> create, Service service, State from, State to, State phase) {
+      Map<Service, E> open, Supplier<E> create, Service service, State from, State to, State phase) {
     if (to == phase) {
       E e = create.get();
       e.begin();

@@ -1,15 +1,17 @@
 package dev.mode.admin;
 
-import dev.mode.worker.ServicePaths;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mode.Service;
 import dev.mode.State;
 import dev.mode.graph.DependencyGraph;
+import dev.mode.worker.ServicePaths;
 import java.io.IOException;
-import java.util.Optional;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -34,7 +36,7 @@ final class Health implements Service.Listener {
 
   Health(AdminService admin, Map<String, List<String>> groups, HealthChecks checks) {
     this.admin = admin;
-    this.groups = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(groups));
+    this.groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
     this.checks = checks;
   }
 

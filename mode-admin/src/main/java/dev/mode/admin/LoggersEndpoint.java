@@ -5,6 +5,7 @@ import dev.mode.worker.LogLevels;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,7 +92,7 @@ final class LoggersEndpoint {
     g.writeStringField("effectiveLevel", l.effectiveLevel());
   }
 
-  private static <T> T badInput(java.util.function.Supplier<T> call) {
+  private static <T> T badInput(Supplier<T> call) {
     try {
       return call.get();
     } catch (IllegalArgumentException e) {

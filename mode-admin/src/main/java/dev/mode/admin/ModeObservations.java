@@ -1,14 +1,15 @@
 package dev.mode.admin;
 
-import dev.mode.worker.ServicePaths;
 import dev.mode.RunInterceptor;
 import dev.mode.Service;
 import dev.mode.State;
+import dev.mode.worker.ServicePaths;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Observes a service tree through Micrometer's Observation API, so that whatever handlers the
@@ -68,7 +69,7 @@ public final class ModeObservations {
     root.addListener(lifecycle);
     RunInterceptor.Registration runs = RunInterceptor.install((run, body) -> observeRun(registry, root, run, body));
     return new Installation() {
-      private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+      private final AtomicBoolean closed = new AtomicBoolean();
 
       @Override
       public void close() {

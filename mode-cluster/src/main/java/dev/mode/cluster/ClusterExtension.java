@@ -6,6 +6,7 @@ import dev.mode.worker.Worker;
 import dev.mode.worker.WorkerExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,7 +41,7 @@ public final class ClusterExtension implements WorkerExtension {
 
   /** An extension that always runs a cluster member, on {@code store} unless the command line names another. */
   public ClusterExtension(ClusterStore store) {
-    this.defaultStore = java.util.Objects.requireNonNull(store, "store");
+    this.defaultStore = Objects.requireNonNull(store, "store");
   }
 
   /** The command-line flags. */

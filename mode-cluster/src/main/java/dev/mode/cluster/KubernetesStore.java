@@ -8,11 +8,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import net.javacrumbs.shedlock.core.ClockProvider;
 import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.LockProvider;
@@ -62,7 +67,7 @@ final class KubernetesStore extends ClusterStore {
    * reason; an API server that does not answer yet (a pod starting with its node) gets 30 s.
    */
   private static void awaitApiServer(KubernetesClient c, String n) throws InterruptedException {
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (true) {
       try {
         c.leases().inNamespace(n).list();
@@ -107,8 +112,8 @@ final class KubernetesStore extends ClusterStore {
     if (readable.length() > 200) readable = readable.substring(0, 200);
     byte[] h;
     try {
-      h = java.security.MessageDigest.getInstance("SHA-256").digest(lockName.getBytes(StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      h = MessageDigest.getInstance("SHA-256").digest(lockName.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
     return "mode-" + readable + "-" + HexFormat.of().formatHex(h, 0, 5);
@@ -126,7 +131,7 @@ final class KubernetesStore extends ClusterStore {
     private final String nodeId;
     // The Lease as this replica last wrote it, by lock name: extending and releasing a lock of ours
     // is then one guarded replace, not a read and a replace (a 409 falls back to reading).
-    private final java.util.Map<String, Lease> written = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Lease> written = new ConcurrentHashMap<>();
 
     Accessor(KubernetesClient client, String ns, String nodeId) {
       this.client = client;

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The programmatic {@link ClusterOnce}: adds a timer or cron job to a service, to run on one replica
@@ -55,7 +56,7 @@ public final class OncePerCluster {
   private static void register(Service service, String name, OncePolicy p) {
     Objects.requireNonNull(service, "service");
     Objects.requireNonNull(name, "name");
-    JOBS.computeIfAbsent(service, s -> new java.util.concurrent.ConcurrentHashMap<>()).put(name, p);
+    JOBS.computeIfAbsent(service, s -> new ConcurrentHashMap<>()).put(name, p);
   }
 
   static OncePolicy registered(Service service, String name) {
