@@ -99,14 +99,6 @@ final class AdminHttp implements HttpHandler, AutoCloseable {
     routes.put("info", (ex, method, seg, deferred) -> info(ex, method, seg));
   }
 
-  /**
-   * Adds (or replaces) the endpoint for requests whose first path segment is {@code first}. Call
-   * before the admin serves requests (from {@link AdminService}'s start).
-   */
-  void route(String first, Route route) {
-    routes.put(first, route);
-  }
-
   static AdminHttp start(AdminService admin, AdminOptions options) throws IOException {
     ServerLimits.apply();
     InetAddress bind = InetAddress.getByName(options.bindAddress());
