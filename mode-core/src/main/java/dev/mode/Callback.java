@@ -88,9 +88,23 @@ enum Callback {
    */
   static void enterThread(Service s, Thread t, String jobName) {
     String path = s.path();
-    t.setName(path + ":" + jobName);
+    enterThread(s, t, path + ":" + jobName, path);
+  }
+
+  /** {@link #enterThread(Service, Thread, String)} with the thread name made by the caller. */
+  static void enterThread(Service s, Thread t, String threadName, String path) {
+    t.setName(threadName);
     CURRENT.set(s);
     MDC.put(Service.MDC_KEY, path);
+  }
+
+  /**
+   * Undoes {@link #enterThread} on a thread kept for other work ({@link Runners}). The MDC key stays:
+   * the next run overwrites it without allocating, and an idle runner logs nothing.
+   */
+  static void leaveThread(Thread t) {
+    t.setName(Runners.IDLE_NAME);
+    CURRENT.set(null);
   }
 
   /** Makes {@code s} the current service of this thread: a stop helper acts for its caller. */

@@ -33,6 +33,9 @@ final class Job {
   private volatile Throwable lastError;
   private volatile Thread running; // the thread of the run in progress
   private volatile long runningSince; // System.nanoTime() when it began
+  // the run thread's name for the service's path it was made for (runs never overlap)
+  private String threadName;
+  private String namedPath;
 
   // arming: guarded by the service's lock
   private ModeClock.Scheduled scheduled;
@@ -67,11 +70,23 @@ final class Job {
   // slot: the point of the timer's schedule (its first run plus k intervals) this fire is for;
   // at: when to fire, which drift correction moves off the slot by up to 100 ms. Cron: both equal.
   private void arm(Run r, ModeClock clock, long at, long slot) {
+    arm(new Fire(r, clock), at, slot);
+  }
+
+  private void arm(Fire f, long at, long slot) {
     deadline = at;
-    scheduled = clock.schedule(at, () -> fire(r, clock, at, slot));
+    f.at = at;
+    f.slot = slot;
+    f.onRunner = false;
+    scheduled = f.clock.schedule(at, f);
   }
 
   private void armCron(Run r, ModeClock clock, Instant after) {
+    armCron(new Fire(r, clock), after);
+  }
+
+  private void armCron(Fire f, Instant after) {
+    ModeClock clock = f.clock;
     Optional<ZonedDateTime> next = spec.cron.nextExecution(after.atZone(spec.zone));
     if (next.isEmpty()) {
       deadline = NONE;
@@ -81,40 +96,90 @@ final class Job {
     cronTarget = target;
     long delay = Duration.between(clock.instant(), target).toNanos();
     long at = clock.nanoTime() + Math.max(0, delay);
-    arm(r, clock, at, at);
+    arm(f, at, at);
   }
 
-  // On the clock's thread: hand the run to a new virtual thread, tracked as clock work (see
-  // ModeClock.beginWork). Nothing else happens on the clock thread: at a hundred thousand timers it
-  // is the one thread every run passes through.
-  private void fire(Run r, ModeClock clock, long at, long slot) {
-    ModeClock.Work work = clock.beginWork();
-    boolean launched =
-        r.launch(
-            () -> {
-              work.started();
-              try {
-                runOnce(r, clock, at, slot);
-              } finally {
-                work.close();
-              }
-            });
-    if (!launched) work.close(); // the run is stopping: nothing to do
+  /**
+   * One arming of this job, and then its run: the clock calls it on its thread when the time comes
+   * ({@link #onRunner} false), and it hands itself to a runner ({@link Runners}), where it runs the
+   * body. The run re-arms the same object for the next fire, so a run allocates only the clock's
+   * heap entry. Fields are written before the object is given to the clock or a runner, which
+   * publishes them.
+   */
+  final class Fire implements Runnable {
+    final Run r;
+    final ModeClock clock;
+    long at;
+    long slot;
+    boolean onRunner;
+    ModeClock.Work work;
+    // the next arming, decided by the run: a timer's (at, slot), or a cron's search start
+    long nextAt;
+    long nextSlot;
+    Instant cronFrom;
+
+    Fire(Run r, ModeClock clock) {
+      this.r = r;
+      this.clock = clock;
+    }
+
+    @Override
+    public void run() {
+      if (!onRunner) {
+        // on the clock's thread: nothing else happens here, since at a hundred thousand timers it
+        // is the one thread every run passes through. The work is tracked as clock work (see
+        // ModeClock.beginWork).
+        if (r.jobsClosed) return; // the run is stopping: nothing to do
+        onRunner = true;
+        work = clock.beginWork();
+        Runners.run(this);
+        return;
+      }
+      ModeClock.Work w = work;
+      work = null;
+      w.started();
+      try {
+        runOnce(this);
+      } finally {
+        w.close();
+      }
+    }
+
+    /** Arms the next fire as decided by the run. Caller holds the service's lock. */
+    void rearmLocked() {
+      if (cronFrom != null) {
+        Instant from = cronFrom;
+        cronFrom = null;
+        armCron(this, from);
+      } else {
+        arm(this, nextAt, nextSlot);
+      }
+    }
   }
 
-  private void runOnce(Run r, ModeClock clock, long asked, long slot) {
+  private void runOnce(Fire f) {
+    Run r = f.r;
+    ModeClock clock = f.clock;
+    long asked = f.at;
+    long slot = f.slot;
     Thread t = Thread.currentThread();
     if (!r.enter(t)) return;
     // the wake-up is when the body is about to run, after the wait for a carrier thread: that is
     // the lateness the user's code sees, and what drift correction must make up for (a manual
     // clock stands still while the run it fired is in flight, so this is its fire time)
     long wake = clock.nanoTime();
-    Runnable next = null; // the arming of the next run, done as the thread leaves the run
+    Fire next = null; // re-armed as the thread leaves the run
     try {
-      Callback.enterThread(service, t, spec.name);
+      String path = service.path();
+      if (path != namedPath) {
+        threadName = path + ":" + spec.name;
+        namedPath = path;
+      }
+      Callback.enterThread(service, t, threadName, path);
       if (spec.kind == JobSpec.Kind.CRON && clock.instantAt(wake).isBefore(cronTarget)) {
         // the wall clock went back since arming: wait for the fire time again
-        next = () -> armCron(r, clock, clock.instant().minusNanos(1));
+        f.cronFrom = clock.instant().minusNanos(1);
+        next = f;
         return;
       }
       long lateness = wake - slot;
@@ -148,15 +213,15 @@ final class Job {
         long sleep = intervalNanos - lateness;
         sleep = Math.max(intervalNanos - MAX_CORRECTION, Math.min(intervalNanos + MAX_CORRECTION, sleep));
         long at = Math.max(wake + Math.max(0, sleep), end);
-        long nextSlot = slot + intervalNanos * Math.max(1, Math.floorDiv(at - slot + intervalNanos / 2, intervalNanos));
-        next = () -> arm(r, clock, at, nextSlot);
+        f.nextAt = at;
+        f.nextSlot = slot + intervalNanos * Math.max(1, Math.floorDiv(at - slot + intervalNanos / 2, intervalNanos));
       } else {
         Instant now = clock.instant();
         Instant target = cronTarget;
         skipCount(target, now);
-        Instant from = now.isAfter(target) ? now : target;
-        next = () -> armCron(r, clock, from);
+        f.cronFrom = now.isAfter(target) ? now : target;
       }
+      next = f;
       Events.timerRan(service, spec.name, lateness, took, overlapped, failed);
       if (overlapped) {
         overlaps++;

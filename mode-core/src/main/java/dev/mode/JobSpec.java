@@ -130,12 +130,14 @@ final class JobSpec {
   }
 
   /** The body to run for {@code service}: the programmatic body, or the annotated method on it. */
+  private static final Object[] NO_ARGS = {};
+
   ThrowingRunnable bind(Service service) {
     if (body != null) return body;
     Method m = method;
     return () -> {
       try {
-        m.invoke(service);
+        m.invoke(service, NO_ARGS); // not m.invoke(service): that allocates an empty array per run
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
         if (cause instanceof Exception ex) throw ex;

@@ -1,7 +1,6 @@
 package dev.mode;
 
 import dev.mode.time.ModeClock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -89,10 +88,10 @@ final class JobTable {
    * A timer or cron run ends: arms its next run unless the service's run is stopping, and takes the
    * thread out of the run's threads, both under one lock acquisition.
    */
-  static void rearmAndExit(Lifecycle life, Run r, Thread t, Runnable arm) {
+  static void rearmAndExit(Lifecycle life, Run r, Thread t, Job.Fire next) {
     life.lock();
     try {
-      if (arm != null && life.run == r && !r.jobsClosed && !r.stopRequested) arm.run();
+      if (next != null && life.run == r && !r.jobsClosed && !r.stopRequested) next.rearmLocked();
       r.exitLocked(t);
     } finally {
       life.unlock();
@@ -120,10 +119,17 @@ final class JobTable {
     return life.jobs.length > 0 || !r.tasks.isEmpty();
   }
 
-  /** Interrupts and joins tasks and timer runs, bounded by the stop timeout. */
+  /**
+   * Interrupts and joins tasks and timer runs, bounded by the stop timeout. A thread is joined by
+   * waiting for it to leave the run (timer runners live on for other runs).
+   */
   static void stopJobs(Lifecycle life, Run r) {
     Service s = life.service;
     List<TaskHandle> pending;
+    // never the current thread, nor a task that called stop() and waits for this helper
+    Thread me = Thread.currentThread();
+    Thread caller = BoundedStop.caller();
+    int running;
     life.lock();
     try {
       r.jobsClosed = true;
@@ -132,27 +138,32 @@ final class JobTable {
       pending = new ArrayList<>(0);
       for (Job j : jobs) j.disarm();
       for (TaskHandle h : r.tasks) if (!h.launched) pending.add(h);
+      running = r.interruptOthersLocked(me, caller);
     } finally {
       life.unlock();
     }
     for (TaskHandle h : pending) h.cancel(false);
-    // never the current thread, nor a task that called stop() and waits for this helper
-    Thread me = Thread.currentThread();
-    Thread caller = BoundedStop.caller();
-    List<Thread> threads = r.threads();
-    for (Thread t : threads) if (t != me && t != caller) t.interrupt();
-    long deadline = System.nanoTime() + Durations.toNanosSaturated(s.stopTimeout());
-    for (Thread t : threads) {
-      if (t == me || t == caller) continue;
-      boolean ended;
+    if (running == 0) return;
+    // an interrupted task usually ends at once: let it run on this carrier before parking with a
+    // timeout (a timed park costs a timer of the JDK's scheduler), which a tree of thousands of
+    // tasks pays per service
+    if (me.isVirtual()) Thread.yield();
+    long timeout = Durations.toNanosSaturated(s.stopTimeout());
+    boolean ended;
+    List<Thread> stuck = List.of();
+    life.lock();
+    try {
       try {
-        ended = t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+        ended = r.awaitOthersLocked(me, caller, timeout);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        ended = !t.isAlive();
+        ended = r.othersLocked(me, caller) == 0;
       }
-      if (!ended) warnStuck(s, t, "task");
+      if (!ended) stuck = r.threadsLocked();
+    } finally {
+      life.unlock();
     }
+    for (Thread t : stuck) if (t != me && t != caller) warnStuck(s, t, "task");
   }
 
   /** Logs at WARN that {@code what} on thread {@code t} outlived the stop timeout, with its stack. */

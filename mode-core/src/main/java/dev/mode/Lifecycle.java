@@ -48,7 +48,7 @@ final class Lifecycle extends ReentrantLock {
 
   Lifecycle(Service service) {
     this.service = service;
-    this.run = new Run(this);
+    this.run = new Run(this, changed);
   }
 
   /** Moves to {@code to} and queues the event for the listeners. Caller holds the lock. */
@@ -198,7 +198,7 @@ final class Lifecycle extends ReentrantLock {
       if (state.isTerminal() && run.stopDone) {
         reset = true;
         restartCount++;
-        run = new Run(this);
+        run = new Run(this, changed);
         crashReason = null;
         moveLocked(State.INIT);
       }

@@ -4,8 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,17 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Memory matters here: a program may hold a hundred thousand idle services. So the run keeps its
  * threads and sleepers in small arrays guarded by the service's lock (held briefly, never around a
  * blocking call; a ReentrantLock, so a contending virtual thread never pins its carrier), and it
- * holds no executor: every task and timer thread of every service is started by one shared JDK
- * thread-per-task executor, so the JDK's JSON thread dump ({@code jcmd PID Thread.dump_to_file
- * -format=json}) lists them all in one container, each named {@code <service path>:<job name>}.
- * A per-service executor, opened and closed around each timer run, cost a container registration
- * per run and most of the clock thread's time at a hundred thousand timers (docs/performance.md).
+ * holds no executor: threads come from {@link Runners}.
  */
 final class Run {
-  // never shut down: when idle it holds only an empty set
-  private static final ExecutorService THREADS =
-      Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("mode-task").factory());
-
   /** True from the moment a stop or crash begins; read without the lock. */
   volatile boolean stopRequested;
   /** True once tasks and timers may no longer start (stop's interrupt step began). */
@@ -47,6 +38,7 @@ final class Run {
   long stopBegan; // System.nanoTime() at "Stopping..."
 
   private final ReentrantLock lock; // the owning service's lock
+  private final Condition exited; // signalled when a thread leaves a run whose jobs are closed
 
   final List<TaskHandle> tasks = new ArrayList<>(0);
   private ArrayDeque<AutoCloseable> closeables;
@@ -56,18 +48,19 @@ final class Run {
   private Thread[] threads;
   private Thread[] sleepers;
 
-  Run(ReentrantLock serviceLock) {
+  Run(ReentrantLock serviceLock, Condition exited) {
     this.lock = serviceLock;
+    this.exited = exited;
   }
 
   /**
-   * Runs {@code body} on a new virtual thread. Returns false, and runs nothing, once jobs are
+   * Runs task {@code body} on a new virtual thread. Returns false, and runs nothing, once jobs are
    * closed (stop's interrupt step has begun). The body registers its thread with {@link #enter},
    * which checks again: a thread started just before the stop closed jobs runs nothing.
    */
   boolean launch(Runnable body) {
     if (jobsClosed) return false;
-    THREADS.execute(body);
+    Runners.start(body);
     return true;
   }
 
@@ -115,6 +108,48 @@ final class Run {
   /** {@link #exit} for a caller that holds the service's lock. */
   void exitLocked(Thread t) {
     threads = remove(threads, t);
+    if (jobsClosed) exited.signalAll(); // a stop waits for the run's threads to leave
+  }
+
+  /**
+   * Interrupts every thread in this run but {@code a} and {@code b}, and returns how many there are.
+   * Caller holds the lock: a thread is interrupted only while it runs this run's code, so the
+   * interrupt cannot reach the next run of a pooled runner.
+   */
+  int interruptOthersLocked(Thread a, Thread b) {
+    if (threads == null) return 0;
+    int n = 0;
+    for (Thread t : threads) {
+      if (t == null) break;
+      if (t == a || t == b) continue;
+      t.interrupt();
+      n++;
+    }
+    return n;
+  }
+
+  /** Threads in this run but {@code a} and {@code b}; caller holds the lock. */
+  int othersLocked(Thread a, Thread b) {
+    if (threads == null) return 0;
+    int n = 0;
+    for (Thread t : threads) {
+      if (t == null) break;
+      if (t != a && t != b) n++;
+    }
+    return n;
+  }
+
+  /**
+   * Waits, holding the lock on entry and return, until no thread but {@code a} and {@code b} is in
+   * this run, or {@code nanos} pass ({@code Long.MAX_VALUE}: no bound). True if they all left.
+   */
+  boolean awaitOthersLocked(Thread a, Thread b, long nanos) throws InterruptedException {
+    while (othersLocked(a, b) > 0) {
+      if (nanos <= 0) return false;
+      if (nanos == Long.MAX_VALUE) exited.await();
+      else nanos = exited.awaitNanos(nanos);
+    }
+    return true;
   }
 
   List<Thread> threads() {
@@ -124,6 +159,11 @@ final class Run {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** {@link #threads()} for a caller that holds the lock. */
+  List<Thread> threadsLocked() {
+    return snapshot(threads);
   }
 
   void addSleeper(Thread t) {

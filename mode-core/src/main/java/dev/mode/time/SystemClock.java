@@ -1,5 +1,7 @@
 package dev.mode.time;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -14,6 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the clock thread touches the heap. {@link #schedule} and {@link #cancel} never block: they
  * put the entry in a lock-free inbox and wake the clock thread when it sleeps past the new deadline.
+ * The inbox of new entries is a stack linked through the entries themselves (taken whole and
+ * reversed by the clock thread), so scheduling allocates the entry and nothing else.
  * With a lock around the heap instead, a hundred thousand timers re-arming at once made their
  * virtual threads queue on that lock (each parked with its stack copied to the heap) and fall
  * behind by more than a second.
@@ -24,14 +28,24 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
   private static final long MAX_PARK = 60_000_000_000L; // re-check once a minute when idle
 
   private final TimerQueue queue = new TimerQueue(); // clock thread only
-  private final ConcurrentLinkedQueue<TimerQueue.Entry> added = new ConcurrentLinkedQueue<>();
+  private static final VarHandle INBOX;
+
+  static {
+    try {
+      INBOX = MethodHandles.lookup().findVarHandle(SystemClock.class, "inbox", TimerQueue.Entry.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  @SuppressWarnings("unused") // through INBOX: the newest added entry, linked by nextAdded
+  private volatile TimerQueue.Entry inbox;
   private final ConcurrentLinkedQueue<TimerQueue.Entry> cancelled = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean started = new AtomicBoolean();
   private volatile Thread thread;
   // the clock thread is parked (or about to park) until wakeAt; schedulers with an earlier deadline unpark it
   private volatile boolean waiting;
   private volatile long wakeAt;
-  private volatile int size; // entries in the heap, for diagnostics
 
   private SystemClock() {}
 
@@ -54,7 +68,11 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
   @Override
   public Scheduled schedule(long deadlineNanos, Runnable action) {
     TimerQueue.Entry e = new TimerQueue.Entry(deadlineNanos, action, this);
-    added.offer(e);
+    TimerQueue.Entry head;
+    do {
+      head = inbox;
+      e.nextAdded = head;
+    } while (!INBOX.weakCompareAndSet(this, head, e));
     Thread t = thread;
     if (t == null) {
       if (started.compareAndSet(false, true)) {
@@ -82,20 +100,33 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
       while ((first = queue.peek()) != null && first.deadline - now <= 0) {
         queue.poll();
         if (first.claim()) run(first);
-        if (!added.isEmpty()) drainInboxes(); // an action may schedule something due now
+        if (inbox != null) drainInboxes(); // an action may schedule something due now
         now = System.nanoTime();
       }
-      size = queue.size();
       long wait = first == null ? MAX_PARK : Math.min(MAX_PARK, first.deadline - now);
       wakeAt = now + wait;
       waiting = true;
-      if (added.isEmpty()) LockSupport.parkNanos(this, wait);
+      if (inbox == null) LockSupport.parkNanos(this, wait);
       waiting = false;
     }
   }
 
   private void drainInboxes() {
-    for (TimerQueue.Entry e; (e = added.poll()) != null; ) if (!e.isDone()) queue.insert(e);
+    TimerQueue.Entry newest = (TimerQueue.Entry) INBOX.getAndSet(this, (TimerQueue.Entry) null);
+    // the stack holds the newest first: reverse it, so that equal deadlines keep the order of adding
+    TimerQueue.Entry oldest = null;
+    while (newest != null) {
+      TimerQueue.Entry next = newest.nextAdded;
+      newest.nextAdded = oldest;
+      oldest = newest;
+      newest = next;
+    }
+    while (oldest != null) {
+      TimerQueue.Entry next = oldest.nextAdded;
+      oldest.nextAdded = null;
+      if (!oldest.isDone()) queue.insert(oldest);
+      oldest = next;
+    }
     for (TimerQueue.Entry e; (e = cancelled.poll()) != null; ) queue.remove(e);
   }
 
@@ -110,10 +141,5 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
   @Override
   public String toString() {
     return "ModeClock.system()";
-  }
-
-  /** Pending actions as of the clock thread's last pass, plus those not yet taken in: for diagnostics. */
-  int pending() {
-    return size + added.size();
   }
 }

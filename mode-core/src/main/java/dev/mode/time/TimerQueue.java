@@ -47,6 +47,7 @@ final class TimerQueue {
     // owner's thread or lock only: in a heap (until polled or purged), and removed while in it
     boolean queued;
     boolean removed;
+    Entry nextAdded; // the owner's inbox link (SystemClock), so adding allocates no node
     private final Cancel owner;
     private volatile int state;
 
