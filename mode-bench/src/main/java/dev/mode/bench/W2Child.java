@@ -15,7 +15,7 @@ import java.util.Locale;
  * timers being judged. The services are held only through the tree, as an application would.
  */
 public final class W2Child {
-  static final String RESULT = "RESULT";
+  static final String RESULT = ChildJvm.RESULT;
   static final long INTERVAL_NANOS = Duration.ofSeconds(1).toNanos();
 
   /** Runs from this one on (the 4th run of each timer) count as the steady state. */

@@ -1,16 +1,8 @@
 package dev.mode.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * W2: memory of idle services with a timer. For each N, a fresh child JVM ({@link W2Child}) builds a
@@ -89,37 +81,6 @@ final class W2Memory implements Workload {
 
   /** Runs {@link W2Child} for {@code n} services and returns its RESULT line as key/value pairs. */
   static Map<String, String> runChild(BenchConfig config, int n) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(config.childJvmArgs());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(W2Child.class.getName());
-    cmd.add(Integer.toString(n));
-    cmd.add(Double.toString(config.w2Seconds()));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    Map<String, String> out = new HashMap<>();
-    List<String> other = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = in.readLine()) != null; ) {
-        if (line.startsWith(W2Child.RESULT)) {
-          for (String kv : line.substring(W2Child.RESULT.length()).trim().split("\\s+")) {
-            int eq = kv.indexOf('=');
-            out.put(kv.substring(0, eq), kv.substring(eq + 1));
-          }
-        } else {
-          other.add(line);
-        }
-      }
-    }
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("W2 child for n=" + n + " did not exit within 10 minutes");
-    }
-    if (p.exitValue() != 0 || out.isEmpty()) {
-      throw new IllegalStateException(
-          "W2 child for n=" + n + " failed with exit code " + p.exitValue() + "; its output: " + other);
-    }
-    return out;
+    return ChildJvm.run(config, W2Child.class, "W2 n=" + n, Integer.toString(n), Double.toString(config.w2Seconds()));
   }
 }

@@ -41,10 +41,12 @@ class BenchSmokeTest {
     }
 
     int crashes = config.w4Crashes();
-    for (String metric : List.of(W4RestartLatency.MEDIAN, W4RestartLatency.P99, W4RestartLatency.FIRST)) {
-      assertThat(results.find("W4", W4RestartLatency.MODE, crashes, metric))
-          .as("W4 %s: every crash was followed by RUNNING again", metric)
-          .hasValueSatisfying(r -> assertThat(r.number()).isGreaterThan(0));
+    for (String subject : List.of(W4RestartLatency.MODE_COLD, W4RestartLatency.MODE)) {
+      for (String metric : List.of(W4RestartLatency.MEDIAN, W4RestartLatency.MAX, W4RestartLatency.FIRST)) {
+        assertThat(results.find("W4", subject, crashes, metric))
+            .as("W4 %s %s: every crash was followed by RUNNING again", subject, metric)
+            .hasValueSatisfying(r -> assertThat(r.number()).isGreaterThan(0));
+      }
     }
     for (String level : List.of("warn", "info")) {
       assertThat(results.find("W5", W5Shutdown.subject(level), config.w5Services(), W5Shutdown.MEDIAN))
@@ -55,8 +57,14 @@ class BenchSmokeTest {
         .as("at info the Worker logs how long its stop took")
         .isPresent();
 
+    for (String subject : List.of(W6StopSleepingTasks.SERVICE_SLEEP, W6StopSleepingTasks.THREAD_SLEEP)) {
+      assertThat(results.find("W6", subject, config.w6Services(), W6StopSleepingTasks.MEDIAN))
+          .as("W6 %s: the tree of sleeping tasks stopped", subject)
+          .hasValueSatisfying(r -> assertThat(r.number()).isGreaterThan(0));
+    }
+
     results.write(out);
-    assertThat(Files.readString(out.resolve("table.md"))).contains("| W1 ", "| W2 ", "| W3 ", "| W4 ", "| W5 ");
+    assertThat(Files.readString(out.resolve("table.md"))).contains("| W1 ", "| W2 ", "| W3 ", "| W4 ", "| W5 ", "| W6 ");
     assertThat(W1Plot.write(results, out.resolve("w1.png"))).isTrue();
     assertThat(Files.size(out.resolve("w1.png"))).isPositive();
   }
@@ -65,7 +73,7 @@ class BenchSmokeTest {
   void unknownWorkloadIsRejectedNamingItAndTheAcceptedIds() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.choose(List.of("W9")))
         .hasMessageContaining("'W9'")
-        .hasMessageContaining("W1, W2, W3, W4, W5");
+        .hasMessageContaining("W1, W2, W3, W4, W5, W6");
   }
 
   @Test
