@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Measures Mode for Java side by side with Guava's ServiceManager and the JDK's"
-          + " ScheduledThreadPoolExecutor, prints a table and writes table.md, results.csv and w1.png to --out.",
+          + " ScheduledThreadPoolExecutor, prints a table and writes table.md, results.csv, w1.png and w2.png to --out.",
       "Workloads: W1 start/stop of N services; W2 memory and timers of N idle services with a 1 s timer;"
           + " W3 precision of 10 ms timers; W4 restart latency under a supervisor;"
           + " W5 SIGTERM to exit of a Worker, from outside; W6 stop of N services each with a sleeping task.",
@@ -53,7 +53,7 @@ public final class BenchMain implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Measure Guava (W1) and ScheduledThreadPoolExecutor (W3) beside Mode (default: true; --no-baselines: Mode only).")
+      description = "Measure Guava (W1, W2), ScheduledThreadPoolExecutor (W3) and Netty (W2) beside Mode (default: true; --no-baselines: Mode only).")
   boolean baselines = true;
 
   @Option(names = "--runs", description = "Measured runs per W1 point (default: ${DEFAULT-VALUE}).")
@@ -102,7 +102,7 @@ public final class BenchMain implements Callable<Integer> {
       description = "JVM options for W2's child JVMs, space-separated (default: none).")
   List<String> childJvmArgs = new ArrayList<>();
 
-  @Option(names = "--out", description = "Where to write table.md, results.csv and w1.png (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--out", description = "Where to write table.md, results.csv, w1.png and w2.png (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("mode-bench", "target", "bench");
 
   static final class WorkloadIds extends ArrayList<String> {
@@ -164,7 +164,9 @@ public final class BenchMain implements Callable<Integer> {
     System.out.print(results.table());
     results.write(config.out());
     Path plot = config.out().resolve("w1.png");
-    if (W1Plot.write(results, plot)) System.out.println("\nPlot: " + plot);
+    if (Plots.w1(results, plot)) System.out.println("\nPlot: " + plot);
+    Path plot2 = config.out().resolve("w2.png");
+    if (Plots.w2(results, plot2)) System.out.println("Plot: " + plot2);
     System.out.println("Table and CSV: " + config.out().resolve("table.md") + ", " + config.out().resolve("results.csv"));
     return 0;
   }
