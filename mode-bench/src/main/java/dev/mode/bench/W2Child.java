@@ -250,7 +250,7 @@ public final class W2Child {
         if (record(now, t0, runs) && inSteady(t0, ++runs)) steadyRuns++;
         if (stopping) return;
         next += INTERVAL_NANOS;
-        wheel.newTimeout(this, Math.max(0, next - now), TimeUnit.NANOSECONDS);
+        W3TimerPrecision.rearm(wheel, this, Math.max(0, next - now));
       }
     }
 

@@ -38,7 +38,9 @@ class BenchSmokeTest {
       }
       assertThat(results.find("W2", subject, n2, "RSS bytes / service")).as(subject).isPresent();
     }
-    for (String subject : List.of(W3TimerPrecision.MODE, W3TimerPrecision.STPE_DELAY, W3TimerPrecision.STPE_RATE)) {
+    for (String subject :
+        List.of(W3TimerPrecision.MODE, W3TimerPrecision.STPE_DELAY, W3TimerPrecision.STPE_RATE,
+            W3TimerPrecision.NETTY_100MS, W3TimerPrecision.NETTY_1MS)) {
       assertThat(results.find("W3", subject, config.w3Services(), "runs / expected"))
           .as("%s timers ran", subject)
           .hasValueSatisfying(r -> assertThat(r.number()).isGreaterThan(0));
