@@ -65,8 +65,8 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--w1-sizes", split = ",", paramLabel = "N", description = "W1 sizes (default: 1000,10000,100000).")
   List<Integer> w1Sizes = List.of(1_000, 10_000, 100_000);
 
-  @Option(names = "--w2-sizes", split = ",", paramLabel = "N", description = "W2 sizes (default: 10000,100000).")
-  List<Integer> w2Sizes = List.of(10_000, 100_000);
+  @Option(names = "--w2-sizes", split = ",", paramLabel = "N", description = "W2 sizes (default: 10000,100000,1000000).")
+  List<Integer> w2Sizes = List.of(10_000, 100_000, 1_000_000);
 
   @Option(names = "--w2-seconds", description = "How long W2 watches its timers (default: ${DEFAULT-VALUE}).")
   double w2Seconds = 10;
