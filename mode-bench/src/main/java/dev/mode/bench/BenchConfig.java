@@ -20,6 +20,8 @@ import java.util.List;
  * @param w4Warmups unmeasured crashes in W4, on another supervisor, before the measured ones
  * @param w5Services services in W5's Worker
  * @param w5Runs child JVMs W5 signals per log level
+ * @param w6Services services in W6's tree, each with one sleeping task
+ * @param w6Rounds measured stops per W6 subject
  * @param childJvmArgs JVM options for the child JVMs that W2 starts
  * @param out directory for table.md, results.csv and the plot
  */
@@ -37,11 +39,13 @@ record BenchConfig(
     int w4Warmups,
     int w5Services,
     int w5Runs,
+    int w6Services,
+    int w6Rounds,
     List<String> childJvmArgs,
     Path out) {
 
   /** The tiny configuration the smoke test and {@code --smoke} use. */
   static BenchConfig smoke(Path out) {
-    return new BenchConfig(true, true, 2, 1, List.of(10, 100), List.of(100), 1.5, 5, 0.5, 20, 5, 100, 1, List.of(), out);
+    return new BenchConfig(true, true, 2, 1, List.of(10, 100), List.of(100), 1.5, 5, 0.5, 20, 5, 100, 1, 50, 2, List.of(), out);
   }
 }

@@ -22,10 +22,10 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Measures Mode for Java side by side with Guava's ServiceManager and the JDK's"
-          + " ScheduledThreadPoolExecutor, prints a table and writes table.md, results.csv and w1.png to --out.",
+          + " ScheduledThreadPoolExecutor, prints a table and writes table.md, results.csv, w1.png and w2.png to --out.",
       "Workloads: W1 start/stop of N services; W2 memory and timers of N idle services with a 1 s timer;"
           + " W3 precision of 10 ms timers; W4 restart latency under a supervisor;"
-          + " W5 SIGTERM to exit of a Worker, from outside.",
+          + " W5 SIGTERM to exit of a Worker, from outside; W6 stop of N services each with a sleeping task.",
       "`bench jmh [JMH options]` runs the JMH microbenchmarks instead (short settings; `bench jmh -h` for JMH's options)."
     })
 public final class BenchMain implements Callable<Integer> {
@@ -33,7 +33,7 @@ public final class BenchMain implements Callable<Integer> {
   /** Every workload, by id, in the order they run. */
   static Map<String, Workload> workloads() {
     Map<String, Workload> all = new LinkedHashMap<>();
-    for (Workload w : List.of(new W1StartStop(), new W2Memory(), new W3TimerPrecision(), new W4RestartLatency(), new W5Shutdown())) all.put(w.id(), w);
+    for (Workload w : List.of(new W1StartStop(), new W2Memory(), new W3TimerPrecision(), new W4RestartLatency(), new W5Shutdown(), new W6StopSleepingTasks())) all.put(w.id(), w);
     return all;
   }
 
@@ -53,7 +53,7 @@ public final class BenchMain implements Callable<Integer> {
       negatable = true,
       defaultValue = "true",
       fallbackValue = "true",
-      description = "Measure Guava (W1) and ScheduledThreadPoolExecutor (W3) beside Mode (default: true; --no-baselines: Mode only).")
+      description = "Measure Guava (W1, W2), ScheduledThreadPoolExecutor (W3) and Netty (W2) beside Mode (default: true; --no-baselines: Mode only).")
   boolean baselines = true;
 
   @Option(names = "--runs", description = "Measured runs per W1 point (default: ${DEFAULT-VALUE}).")
@@ -65,8 +65,8 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--w1-sizes", split = ",", paramLabel = "N", description = "W1 sizes (default: 1000,10000,100000).")
   List<Integer> w1Sizes = List.of(1_000, 10_000, 100_000);
 
-  @Option(names = "--w2-sizes", split = ",", paramLabel = "N", description = "W2 sizes (default: 10000,100000).")
-  List<Integer> w2Sizes = List.of(10_000, 100_000);
+  @Option(names = "--w2-sizes", split = ",", paramLabel = "N", description = "W2 sizes (default: 10000,100000,1000000).")
+  List<Integer> w2Sizes = List.of(10_000, 100_000, 1_000_000);
 
   @Option(names = "--w2-seconds", description = "How long W2 watches its timers (default: ${DEFAULT-VALUE}).")
   double w2Seconds = 10;
@@ -77,17 +77,23 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--w3-seconds", description = "Seconds each W3 subject runs (default: ${DEFAULT-VALUE}).")
   double w3Seconds = 10;
 
-  @Option(names = "--w4-crashes", description = "Measured crashes in W4, the first included (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--w4-crashes", description = "Measured crashes in W4, cold and warm, the first included (default: ${DEFAULT-VALUE}).")
   int w4Crashes = 200;
 
   @Option(names = "--w4-warmups", description = "Warm-up crashes in W4, on another supervisor (default: ${DEFAULT-VALUE}).")
-  int w4Warmups = 2000;
+  int w4Warmups = 3000;
 
   @Option(names = "--w5-services", description = "Services in W5's Worker (default: ${DEFAULT-VALUE}).")
   int w5Services = 10_000;
 
   @Option(names = "--w5-runs", description = "Child JVMs W5 signals per log level (default: ${DEFAULT-VALUE}).")
   int w5Runs = 5;
+
+  @Option(names = "--w6-services", description = "Services in W6's tree, each with a sleeping task (default: ${DEFAULT-VALUE}).")
+  int w6Services = 10_000;
+
+  @Option(names = "--w6-rounds", description = "Measured stops per W6 subject, after one warm-up (default: ${DEFAULT-VALUE}).")
+  int w6Rounds = 5;
 
   @Option(
       names = "--child-jvm-args",
@@ -96,7 +102,7 @@ public final class BenchMain implements Callable<Integer> {
       description = "JVM options for W2's child JVMs, space-separated (default: none).")
   List<String> childJvmArgs = new ArrayList<>();
 
-  @Option(names = "--out", description = "Where to write table.md, results.csv and w1.png (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--out", description = "Where to write table.md, results.csv, w1.png and w2.png (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("mode-bench", "target", "bench");
 
   static final class WorkloadIds extends ArrayList<String> {
@@ -130,6 +136,8 @@ public final class BenchMain implements Callable<Integer> {
     require(w4Warmups >= 0, "--w4-warmups", w4Warmups, "a whole number >= 0");
     require(w5Services >= 1, "--w5-services", w5Services, "a whole number >= 1");
     require(w5Runs >= 1, "--w5-runs", w5Runs, "a whole number >= 1");
+    require(w6Services >= 1, "--w6-services", w6Services, "a whole number >= 1");
+    require(w6Rounds >= 1, "--w6-rounds", w6Rounds, "a whole number >= 1");
   }
 
   private void require(boolean ok, String option, Object value, String accepted) {
@@ -146,7 +154,7 @@ public final class BenchMain implements Callable<Integer> {
         smoke
             ? BenchConfig.smoke(out)
             : new BenchConfig(false, baselines, runs, warmups, w1Sizes, w2Sizes, w2Seconds, w3Services, w3Seconds,
-                w4Crashes, w4Warmups, w5Services, w5Runs, childJvmArgs, out);
+                w4Crashes, w4Warmups, w5Services, w5Runs, w6Services, w6Rounds, childJvmArgs, out);
     List<Workload> chosen = choose(workloads);
     System.out.println(machine());
     System.out.println("Load average at start: " + loadAverage());
@@ -156,7 +164,9 @@ public final class BenchMain implements Callable<Integer> {
     System.out.print(results.table());
     results.write(config.out());
     Path plot = config.out().resolve("w1.png");
-    if (W1Plot.write(results, plot)) System.out.println("\nPlot: " + plot);
+    if (Plots.w1(results, plot)) System.out.println("\nPlot: " + plot);
+    Path plot2 = config.out().resolve("w2.png");
+    if (Plots.w2(results, plot2)) System.out.println("Plot: " + plot2);
     System.out.println("Table and CSV: " + config.out().resolve("table.md") + ", " + config.out().resolve("results.csv"));
     return 0;
   }

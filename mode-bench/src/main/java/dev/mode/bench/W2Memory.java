@@ -1,26 +1,31 @@
 package dev.mode.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * W2: memory of idle services with a timer. For each N, a fresh child JVM ({@link W2Child}) builds a
- * tree of N services each with a 1 s {@code @Timer}, starts it, watches the timers for a window,
- * then measures heap after GC and resident set size against its own baseline taken before the tree
- * was built. A child per N keeps one measurement's heap growth out of the next one's RSS.
+ * W2: memory of idle services with a timer, and whether every timer fires on time. For each N and
+ * subject, a fresh child JVM ({@link W2Child}) builds N timers of 1 s, starts them, watches them for a
+ * window, then measures heap after GC and resident set size against its own baseline taken before
+ * they were built. A child per point keeps one measurement's heap growth out of the next one's RSS.
+ * Beside Mode (a tree of N services with a {@code @Timer}): Guava's {@code AbstractScheduledService}
+ * on one shared scheduler thread, and Netty's {@code HashedWheelTimer} at its default 100 ms tick and
+ * at a 1 ms tick.
  */
 final class W2Memory implements Workload {
   static final String ID = "W2";
   static final String MODE = "Mode, 1 s @Timer each";
+  static final String GUAVA = "Guava AbstractScheduledService, 1 shared thread, fixed rate";
+  static final String NETTY_100MS = "Netty HashedWheelTimer, 100 ms tick";
+  static final String NETTY_1MS = "Netty HashedWheelTimer, 1 ms tick";
+  static final String COLD = "timer runs / expected, cold (every run due from start)";
+  static final String STEADY = "timer runs / expected, steady (5 s from 2 s after start)";
+
+  /** The subjects, by the id {@link W2Child} takes, and their names in the table. */
+  static final Map<String, String> SUBJECTS =
+      Map.of(W2Child.MODE, MODE, W2Child.GUAVA, GUAVA, W2Child.NETTY_100MS, NETTY_100MS, W2Child.NETTY_1MS, NETTY_1MS);
 
   @Override
   public String id() {
@@ -37,42 +42,54 @@ final class W2Memory implements Workload {
     int firstN = -1;
     Map<String, String> first = null;
     for (int n : config.w2Sizes()) {
-      Map<String, String> r = runChild(config, n);
+      Map<String, String> r = runChild(config, n, W2Child.MODE);
       if (first == null) {
         firstN = n;
         first = r;
       } else if (n != firstN) {
         marginal(results, firstN, first, n, r);
       }
-      double heapPer = Double.parseDouble(r.get("heapBytes")) / n;
-      double rssPer = Double.parseDouble(r.get("rssBytes")) / n;
-      long runs = Long.parseLong(r.get("runs"));
-      long expected = Long.parseLong(r.get("expected"));
-      results.add(ID, MODE, n, "retained heap bytes / service", heapPer, "<= 1,024");
-      results.add(ID, MODE, n, "RSS bytes / service", rssPer, "<= 2,048");
-      results.add(ID, MODE, n, "start ms", Double.parseDouble(r.get("startMs")), "");
-      results.add(ID, MODE, n, "stop ms", Double.parseDouble(r.get("stopMs")), "");
-      double ratio = expected == 0 ? Double.NaN : (double) runs / expected;
-      results.add(
-          ID, MODE, n, "timer runs / expected",
-          String.format(Locale.ROOT, "%.4f (%,d / %,d)", ratio, runs, expected), ratio, "every run due runs");
-      results.add(ID, MODE, n, "timer lateness p50 ms", Double.parseDouble(r.get("p50Ms")), "");
-      results.add(ID, MODE, n, "timer lateness p99 ms", Double.parseDouble(r.get("p99Ms")), "");
-      results.add(ID, MODE, n, "timer lateness max ms", Double.parseDouble(r.get("maxMs")), "");
-      results.add(ID, MODE, n, "first runs (cold JIT): lateness p99 ms", Double.parseDouble(r.get("firstP99Ms")), "");
-      results.add(ID, MODE, n, "first runs (cold JIT): lateness max ms", Double.parseDouble(r.get("firstMaxMs")), "");
-      String steady = "runs " + W2Child.STEADY_FROM_RUN + "+ of each timer: ";
-      results.add(ID, MODE, n, steady + "lateness p50 ms", Double.parseDouble(r.get("steadyP50Ms")), "");
-      results.add(ID, MODE, n, steady + "lateness p99 ms", Double.parseDouble(r.get("steadyP99Ms")), "");
-      results.add(ID, MODE, n, steady + "lateness max ms", Double.parseDouble(r.get("steadyMaxMs")), "on time: < 300 ms");
-      results.add(ID, MODE, n, "runs Mode counted late (drift >= 300 ms)", Double.parseDouble(r.get("lateRuns")), "");
-      double cpuMs = Double.parseDouble(r.get("cpuMs"));
-      double windowMs = Double.parseDouble(r.get("windowMs"));
-      results.add(ID, MODE, n, "process CPU in window, cores busy", cpuMs / windowMs, "");
-      results.add(ID, MODE, n, "process CPU us / timer run", runs == 0 ? Double.NaN : cpuMs * 1000 / runs, "");
-      results.add(ID, MODE, n, "heap allocated in window, bytes / timer run",
-          runs == 0 ? Double.NaN : Double.parseDouble(r.get("allocBytes")) / runs, "");
+      report(results, MODE, n, r, true);
+      if (!config.baselines()) continue;
+      for (String peer : List.of(W2Child.GUAVA, W2Child.NETTY_100MS, W2Child.NETTY_1MS)) {
+        report(results, SUBJECTS.get(peer), n, runChild(config, n, peer), false);
+      }
     }
+  }
+
+  private static void report(Results results, String subject, int n, Map<String, String> r, boolean mode) {
+    double heapPer = Double.parseDouble(r.get("heapBytes")) / n;
+    double rssPer = Double.parseDouble(r.get("rssBytes")) / n;
+    long runs = Long.parseLong(r.get("runs"));
+    results.add(ID, subject, n, "retained heap bytes / service", heapPer, mode ? "<= 1,024" : "");
+    results.add(ID, subject, n, "RSS bytes / service", rssPer, mode ? "<= 2,048" : "");
+    results.add(ID, subject, n, "start ms", Double.parseDouble(r.get("startMs")), "");
+    results.add(ID, subject, n, "stop ms", Double.parseDouble(r.get("stopMs")), "");
+    ratio(results, subject, n, COLD, runs, Long.parseLong(r.get("expected")), mode ? ">= 0.999 (at 100,000)" : "");
+    ratio(results, subject, n, STEADY, Long.parseLong(r.get("steadyRuns")), Long.parseLong(r.get("steadyExpected")),
+        mode ? ">= 0.99 (at 1,000,000)" : "");
+    results.add(ID, subject, n, "timer lateness p50 ms", Double.parseDouble(r.get("p50Ms")), "");
+    results.add(ID, subject, n, "timer lateness p99 ms", Double.parseDouble(r.get("p99Ms")), "");
+    results.add(ID, subject, n, "timer lateness max ms", Double.parseDouble(r.get("maxMs")), "");
+    results.add(ID, subject, n, "first runs (cold JIT): lateness p99 ms", Double.parseDouble(r.get("firstP99Ms")), "");
+    results.add(ID, subject, n, "first runs (cold JIT): lateness max ms", Double.parseDouble(r.get("firstMaxMs")), "");
+    String steady = "runs " + W2Child.STEADY_FROM_RUN + "+ of each timer: ";
+    results.add(ID, subject, n, steady + "lateness p50 ms", Double.parseDouble(r.get("steadyP50Ms")), "");
+    results.add(ID, subject, n, steady + "lateness p99 ms", Double.parseDouble(r.get("steadyP99Ms")), "");
+    results.add(ID, subject, n, steady + "lateness max ms", Double.parseDouble(r.get("steadyMaxMs")), mode ? "on time: < 300 ms" : "");
+    if (mode) results.add(ID, subject, n, "runs Mode counted late (drift >= 300 ms)", Double.parseDouble(r.get("lateRuns")), "");
+    double cpuMs = Double.parseDouble(r.get("cpuMs"));
+    double windowMs = Double.parseDouble(r.get("windowMs"));
+    results.add(ID, subject, n, "process CPU in window, cores busy", cpuMs / windowMs, "");
+    results.add(ID, subject, n, "process CPU us / timer run", runs == 0 ? Double.NaN : cpuMs * 1000 / runs, mode ? "<= 1 us" : "");
+    results.add(ID, subject, n, "heap allocated in window, bytes / timer run",
+        runs == 0 ? Double.NaN : Double.parseDouble(r.get("allocBytes")) / runs, mode ? "<= 100 B" : "");
+  }
+
+  private static void ratio(Results results, String subject, int n, String metric, long runs, long expected, String target) {
+    double ratio = expected == 0 ? Double.NaN : (double) runs / expected;
+    results.add(
+        ID, subject, n, metric, String.format(Locale.ROOT, "%.4f (%,d / %,d)", ratio, runs, expected), ratio, target);
   }
 
   // What one more service costs: the growth from the first size to this one, per added service.
@@ -87,39 +104,9 @@ final class W2Memory implements Workload {
         (Double.parseDouble(r2.get("rssBytes")) - Double.parseDouble(r1.get("rssBytes"))) / added, "<= 2,048");
   }
 
-  /** Runs {@link W2Child} for {@code n} services and returns its RESULT line as key/value pairs. */
-  static Map<String, String> runChild(BenchConfig config, int n) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(config.childJvmArgs());
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(W2Child.class.getName());
-    cmd.add(Integer.toString(n));
-    cmd.add(Double.toString(config.w2Seconds()));
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    Map<String, String> out = new HashMap<>();
-    List<String> other = new ArrayList<>();
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = in.readLine()) != null; ) {
-        if (line.startsWith(W2Child.RESULT)) {
-          for (String kv : line.substring(W2Child.RESULT.length()).trim().split("\\s+")) {
-            int eq = kv.indexOf('=');
-            out.put(kv.substring(0, eq), kv.substring(eq + 1));
-          }
-        } else {
-          other.add(line);
-        }
-      }
-    }
-    if (!p.waitFor(10, TimeUnit.MINUTES)) {
-      p.destroyForcibly();
-      throw new IllegalStateException("W2 child for n=" + n + " did not exit within 10 minutes");
-    }
-    if (p.exitValue() != 0 || out.isEmpty()) {
-      throw new IllegalStateException(
-          "W2 child for n=" + n + " failed with exit code " + p.exitValue() + "; its output: " + other);
-    }
-    return out;
+  /** Runs {@link W2Child} for {@code n} timers of {@code subject} and returns its RESULT line as key/value pairs. */
+  static Map<String, String> runChild(BenchConfig config, int n, String subject) throws IOException, InterruptedException {
+    return ChildJvm.run(
+        config, W2Child.class, "W2 " + subject + " n=" + n, Integer.toString(n), Double.toString(config.w2Seconds()), subject);
   }
 }

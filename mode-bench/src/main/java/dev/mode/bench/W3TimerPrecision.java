@@ -2,6 +2,9 @@ package dev.mode.bench;
 
 import dev.mode.Service;
 import dev.mode.Timer;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * lateness against the ideal schedule {@code start + k * 10 ms}, and runs observed against runs
  * expected. Beside it, S tasks on a {@link ScheduledThreadPoolExecutor} (one thread per core) with
  * {@code scheduleWithFixedDelay}, the JDK's fixed-delay timer, and with {@code scheduleAtFixedRate}
- * for reference. Each subject gets a three-second warm-up run first (not in smoke mode), so that the
+ * for reference; and S tasks on one Netty {@link HashedWheelTimer}, at its default 100 ms tick and at
+ * a 1 ms tick, each re-armed from inside its run for its next ideal time. Each subject gets a three-second warm-up run first (not in smoke mode), so that the
  * JIT has compiled its timer path before the measured run, then a full GC.
  */
 final class W3TimerPrecision implements Workload {
@@ -22,6 +26,8 @@ final class W3TimerPrecision implements Workload {
   static final String MODE = "Mode @Timer(\"10ms\")";
   static final String STPE_DELAY = "STPE scheduleWithFixedDelay";
   static final String STPE_RATE = "STPE scheduleAtFixedRate";
+  static final String NETTY_100MS = "Netty HashedWheelTimer, 100 ms tick";
+  static final String NETTY_1MS = "Netty HashedWheelTimer, 1 ms tick";
   static final long INTERVAL_NANOS = Duration.ofMillis(10).toNanos();
 
   @Override
@@ -50,6 +56,11 @@ final class W3TimerPrecision implements Workload {
     if (!warmup.isZero()) runStpe(s, warmup, true);
     collect(gc);
     record(results, STPE_RATE, s, runStpe(s, window, true), false);
+    for (int tick : new int[] {100, 1}) {
+      if (!warmup.isZero()) runNetty(s, warmup, tick);
+      collect(gc);
+      record(results, tick == 100 ? NETTY_100MS : NETTY_1MS, s, runNetty(s, window, tick), false);
+    }
   }
 
   /**
@@ -161,6 +172,64 @@ final class W3TimerPrecision implements Workload {
       expected += (windowEnd - t0[i]) / INTERVAL_NANOS;
     }
     return new Outcome(lateness, total, expected);
+  }
+
+  /**
+   * S tasks on one {@link HashedWheelTimer} with a tick of {@code tickMillis}; each re-arms itself
+   * from inside its run with {@code newTimeout} for its next ideal time, correcting its drift.
+   */
+  static Outcome runNetty(int s, Duration window, int tickMillis) throws InterruptedException {
+    Lateness lateness = new Lateness();
+    HashedWheelTimer wheel =
+        new HashedWheelTimer(java.util.concurrent.Executors.defaultThreadFactory(), tickMillis, TimeUnit.MILLISECONDS);
+    wheel.start();
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    long[] t0 = new long[s];
+    long[] runs = new long[s];
+    long windowEnd = System.nanoTime() + window.toNanos();
+    for (int i = 0; i < s; i++) {
+      int idx = i;
+      TimerTask tick =
+          new TimerTask() {
+            long next;
+
+            @Override
+            public void run(Timeout timeout) {
+              long now = System.nanoTime();
+              long ideal = t0[idx] + (runs[idx] + 1) * INTERVAL_NANOS;
+              if (ideal - windowEnd <= 0) {
+                runs[idx]++;
+                lateness.record(now, ideal);
+              }
+              next = (next == 0 ? t0[idx] + INTERVAL_NANOS : next) + INTERVAL_NANOS;
+              if (!stopping.get()) rearm(wheel, this, Math.max(0, next - now));
+            }
+          };
+      t0[i] = System.nanoTime();
+      wheel.newTimeout(tick, INTERVAL_NANOS, TimeUnit.NANOSECONDS);
+    }
+    sleepUntil(windowEnd + INTERVAL_NANOS * 20);
+    stopping.set(true);
+    wheel.stop();
+    long total = 0;
+    long expected = 0;
+    for (int i = 0; i < s; i++) {
+      total += runs[i];
+      expected += (windowEnd - t0[i]) / INTERVAL_NANOS;
+    }
+    return new Outcome(lateness, total, expected);
+  }
+
+  /**
+   * Arms {@code task} on {@code wheel} in {@code delayNanos}; a wheel whose stop has begun refuses
+   * with IllegalStateException, which only ends the re-arming the stop asked for.
+   */
+  static void rearm(HashedWheelTimer wheel, TimerTask task, long delayNanos) {
+    try {
+      wheel.newTimeout(task, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (IllegalStateException stopped) {
+      // the wheel is stopping: the run that raced the stop flag is the last one
+    }
   }
 
   static void sleepUntil(long nanoTime) throws InterruptedException {
