@@ -38,6 +38,17 @@ public interface ModeClock {
    */
   Scheduled schedule(long deadlineNanos, Runnable action);
 
+  /**
+   * {@link #schedule} again after an action scheduled here has run: the same as {@code
+   * schedule(deadlineNanos, action)}, except that the clock may reuse {@code ran}'s handle (and
+   * return it) instead of making a new one, so that a timer that re-arms itself after each run
+   * allocates nothing per run. {@code ran} must be a handle from this clock whose action has
+   * run (not one that was cancelled), and nobody may use it any more except through the result.
+   */
+  default Scheduled reschedule(Scheduled ran, long deadlineNanos, Runnable action) {
+    return schedule(deadlineNanos, action);
+  }
+
   /** The wall-clock instant at which monotonic time {@code nanos} falls (or fell). */
   default Instant instantAt(long nanos) {
     return instant().plusNanos(nanos - nanoTime());

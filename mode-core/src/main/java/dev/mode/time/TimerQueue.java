@@ -42,7 +42,7 @@ final class TimerQueue {
     private static final int PENDING = 0;
     private static final int DONE = 1;
 
-    final long deadline;
+    long deadline; // fixed while queued; set again only by a re-arm of an entry that ran
     Runnable action; // dropped when removed, so a dead entry left in the heap holds nothing
     // owner's thread or lock only: in a heap (until polled or purged), and removed while in it
     boolean queued;
@@ -62,6 +62,16 @@ final class TimerQueue {
       return STATE.compareAndSet(this, PENDING, DONE);
     }
 
+    /**
+     * Makes an entry that ran pending again, for {@code deadline}: the owner's re-arm without a new
+     * entry. Only for an entry whose action ran (claimed by its run, so out of the heap for good).
+     */
+    void rearm(long deadline, Runnable action) {
+      this.deadline = deadline;
+      this.action = action;
+      STATE.setRelease(this, PENDING); // published to the owner's thread with the entry's hand-over
+    }
+
     /** True once it ran or was cancelled (for owners that use {@link #claim}). */
     boolean isDone() {
       return state != PENDING;
@@ -70,6 +80,10 @@ final class TimerQueue {
     @Override
     public boolean cancel() {
       return owner.cancel(this);
+    }
+
+    boolean ownedBy(Cancel c) {
+      return owner == c;
     }
   }
 
