@@ -144,10 +144,6 @@ final class JobTable {
     }
     for (TaskHandle h : pending) h.cancel(false);
     if (running == 0) return;
-    // an interrupted task usually ends at once: let it run on this carrier before parking with a
-    // timeout (a timed park costs a timer of the JDK's scheduler), which a tree of thousands of
-    // tasks pays per service
-    if (me.isVirtual()) Thread.yield();
     long timeout = Durations.toNanosSaturated(s.stopTimeout());
     boolean ended;
     List<Thread> stuck = List.of();
