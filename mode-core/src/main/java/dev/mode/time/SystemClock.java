@@ -10,15 +10,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The real clock. All scheduled actions share one heap and one daemon platform thread
+ * The real clock. All scheduled actions share one {@link TimerWheel} and one daemon platform thread
  * ("mode-clock"), started on first use; an action only hands work to a virtual thread, so the
  * clock thread is never busy for long.
  *
- * <p>Only the clock thread touches the heap. {@link #schedule} and {@link #cancel} never block: they
+ * <p>Only the clock thread touches the wheel. {@link #schedule} and {@link #cancel} never block: they
  * put the entry in a lock-free inbox and wake the clock thread when it sleeps past the new deadline.
  * The inbox of new entries is a stack linked through the entries themselves (taken whole and
  * reversed by the clock thread), so scheduling allocates the entry and nothing else.
- * With a lock around the heap instead, a hundred thousand timers re-arming at once made their
+ * With a lock around the store instead, a hundred thousand timers re-arming at once made their
  * virtual threads queue on that lock (each parked with its stack copied to the heap) and fall
  * behind by more than a second.
  */
@@ -27,7 +27,7 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
   private static final Logger LOG = LoggerFactory.getLogger(SystemClock.class);
   private static final long MAX_PARK = 60_000_000_000L; // re-check once a minute when idle
 
-  private final TimerQueue queue = new TimerQueue(); // clock thread only
+  private final TimerWheel wheel = new TimerWheel(System.nanoTime()); // clock thread only
   private static final VarHandle INBOX;
 
   static {
@@ -111,17 +111,19 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
     for (;;) {
       drainInboxes();
       long now = System.nanoTime();
+      wheel.advance(now);
       TimerQueue.Entry first;
-      while ((first = queue.peek()) != null && first.deadline - now <= 0) {
-        queue.poll();
+      while ((first = wheel.peek()) != null && first.deadline - now <= 0) {
+        wheel.poll();
         if (first.claim()) run(first);
         if (inbox != null) drainInboxes(); // an action may schedule something due now
         now = System.nanoTime();
+        wheel.advance(now);
       }
-      long wait = first == null ? MAX_PARK : Math.min(MAX_PARK, first.deadline - now);
+      long wait = wheel.isEmpty() ? MAX_PARK : Math.min(MAX_PARK, wheel.nextWake() - now);
       wakeAt = now + wait;
       waiting = true;
-      if (inbox == null) LockSupport.parkNanos(this, wait);
+      if (inbox == null && wait > 0) LockSupport.parkNanos(this, wait);
       waiting = false;
     }
   }
@@ -139,10 +141,10 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
     while (oldest != null) {
       TimerQueue.Entry next = oldest.nextAdded;
       oldest.nextAdded = null;
-      if (!oldest.isDone()) queue.insert(oldest);
+      if (!oldest.isDone()) wheel.insert(oldest);
       oldest = next;
     }
-    for (TimerQueue.Entry e; (e = cancelled.poll()) != null; ) queue.remove(e);
+    for (TimerQueue.Entry e; (e = cancelled.poll()) != null; ) wheel.remove(e);
   }
 
   private static void run(TimerQueue.Entry due) {

@@ -47,7 +47,8 @@ final class TimerQueue {
     // owner's thread or lock only: in a heap (until polled or purged), and removed while in it
     boolean queued;
     boolean removed;
-    Entry nextAdded; // the owner's inbox link (SystemClock), so adding allocates no node
+    Entry nextAdded; // the owner's inbox link, then its wheel slot's (SystemClock): no node per add
+    byte home; // where a TimerWheel keeps it (clock thread only)
     private final Cancel owner;
     private volatile int state;
 
