@@ -3,6 +3,7 @@ package dev.mode;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -94,6 +95,9 @@ final class Events {
     if (heard(parent)) tell(parent, l -> l.dependencyRemoved(parent, child));
   }
 
+  // services that have at least one listener, in the whole process
+  private static final AtomicInteger LISTENED = new AtomicInteger();
+
   static void add(Service s, Service.Listener listener) {
     Lifecycle life = s.life;
     life.lock();
@@ -101,6 +105,7 @@ final class Events {
       Service.Listener[] old = s.listeners;
       Service.Listener[] grown = Arrays.copyOf(old, old.length + 1);
       grown[old.length] = listener;
+      if (old.length == 0) LISTENED.incrementAndGet(); // before the array: a reader that sees it sees this
       s.listeners = grown;
     } finally {
       life.unlock();
@@ -118,6 +123,7 @@ final class Events {
           System.arraycopy(old, 0, kept, 0, i);
           System.arraycopy(old, i + 1, kept, i, old.length - i - 1);
           s.listeners = kept.length == 0 ? NO_LISTENERS : kept;
+          if (kept.length == 0) LISTENED.decrementAndGet();
           return true;
         }
       }
@@ -129,6 +135,7 @@ final class Events {
 
   // true if a listener here or above would hear an event (checked first, so no event is built for nobody)
   private static boolean heard(Service s) {
+    if (LISTENED.get() == 0) return false; // no listener in the process: no walk up the tree per timer run
     for (Service p = s; p != null; p = p.parent) if (p.listeners.length > 0) return true;
     return false;
   }

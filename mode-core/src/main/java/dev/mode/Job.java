@@ -1,6 +1,8 @@
 package dev.mode;
 
 import dev.mode.time.ModeClock;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -16,6 +18,25 @@ final class Job {
   private static final long MAX_CORRECTION = Duration.ofMillis(100).toNanos();
   private static final long DRIFT_CAP = Duration.ofMillis(1200).toNanos();
   private static final long ONE_SECOND = Duration.ofSeconds(1).toNanos();
+
+  private static final VarHandle RUNS;
+  private static final VarHandle LAST_RUN_START;
+  private static final VarHandle LAST_DURATION;
+  private static final VarHandle RUNNING;
+  private static final VarHandle RUNNING_SINCE;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      RUNS = l.findVarHandle(Job.class, "runs", long.class);
+      LAST_RUN_START = l.findVarHandle(Job.class, "lastRunStart", long.class);
+      LAST_DURATION = l.findVarHandle(Job.class, "lastDuration", long.class);
+      RUNNING = l.findVarHandle(Job.class, "running", Thread.class);
+      RUNNING_SINCE = l.findVarHandle(Job.class, "runningSince", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   final Service service;
   final JobSpec spec;
@@ -190,10 +211,12 @@ final class Job {
       // drift is the error of this one sleep (woken against asked for), as in Mode: a late wake-up
       // counts once, not again on each run the correction below takes to return to the slots
       if (spec.kind == JobSpec.Kind.TIMER) countDrift(wake - asked);
-      runs++;
-      lastRunStart = wake;
-      runningSince = System.nanoTime();
-      running = t;
+      // release stores: readers (info, activity) see them; a volatile store's full fence per field
+      // cost more than the rest of an empty run's bookkeeping
+      RUNS.setRelease(this, runs + 1);
+      LAST_RUN_START.setRelease(this, wake);
+      RUNNING_SINCE.setRelease(this, clock == ModeClock.system() ? wake : System.nanoTime());
+      RUNNING.setRelease(this, t);
       Throwable failed = null;
       try {
         RunInterceptors.run(this, clock, slot, body);
@@ -203,11 +226,11 @@ final class Job {
         lastError = e;
         service.life.jobFailed(r, spec.name, spec.kind == JobSpec.Kind.TIMER ? "Timer" : "Cron job", e, spec.continueOnError);
       } finally {
-        running = null;
+        RUNNING.setRelease(this, (Thread) null);
       }
       long end = clock.nanoTime();
       long took = end - wake;
-      lastDuration = took;
+      LAST_DURATION.setRelease(this, took);
       boolean overlapped = spec.kind == JobSpec.Kind.TIMER && took > intervalNanos;
       if (spec.kind == JobSpec.Kind.TIMER) {
         // hold the schedule: the next sleep is the interval corrected by this wake-up's drift from

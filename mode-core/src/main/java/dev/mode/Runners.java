@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * a hundred thousand timers (docs/performance.md). At most {@link #MAX_IDLE} runners wait idle; one
  * that finds that many waiting ends.
  *
- * <p>A runner leaves nothing of a run behind for the next: {@link Callback#leaveThread} resets the
- * thread's name and current service, and the interrupt flag is cleared. A stop interrupts a run's
+ * <p>A runner leaves nothing of a run behind for the next: the interrupt flag is cleared after each
+ * run, each run sets the thread's name, current service and MDC before its body, and an idle runner
+ * is reset by {@link Callback#leaveThread}. A stop interrupts a run's
  * thread only while the run holds it (under the service's lock, {@link JobTable#stopJobs}), so an
  * interrupt meant for one run never reaches the next.
  *
@@ -182,6 +183,8 @@ final class Runners {
             SEARCHING.incrementAndGet();
             continue;
           }
+          // the next run sets its own name and service; an idle runner shows neither
+          Callback.leaveThread(me);
           if (!push(this)) return;
           while (!woken) {
             LockSupport.park(this);
@@ -197,7 +200,6 @@ final class Runners {
         } catch (Throwable e) {
           LOG.error("A timer run failed outside its body; the runner goes on", e);
         } finally {
-          Callback.leaveThread(me);
           Thread.interrupted();
           SEARCHING.incrementAndGet();
         }
