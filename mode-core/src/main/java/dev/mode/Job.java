@@ -13,7 +13,7 @@ import java.util.Optional;
  * the arming belongs to the current run. Runs never overlap: the next one is armed only when the
  * previous one has returned. An idle job holds no thread, only a slot in its clock's heap.
  */
-final class Job {
+final class Job implements ThrowingRunnable {
   private static final long NONE = Long.MIN_VALUE;
   private static final long MAX_CORRECTION = Duration.ofMillis(100).toNanos();
   private static final long DRIFT_CAP = Duration.ofMillis(1200).toNanos();
@@ -40,7 +40,6 @@ final class Job {
 
   final Service service;
   final JobSpec spec;
-  private final ThrowingRunnable body;
   private final long intervalNanos;
 
   // counters: written only by the run thread (runs never overlap), read by anyone
@@ -54,9 +53,6 @@ final class Job {
   private volatile Throwable lastError;
   private volatile Thread running; // the thread of the run in progress
   private volatile long runningSince; // System.nanoTime() when it began
-  // the run thread's name for the service's path it was made for (runs never overlap)
-  private String threadName;
-  private String namedPath;
 
   // arming: guarded by the service's lock
   private ModeClock.Scheduled scheduled;
@@ -66,7 +62,6 @@ final class Job {
   Job(Service service, JobSpec spec) {
     this.service = service;
     this.spec = spec;
-    this.body = spec.bind(service);
     this.intervalNanos = spec.interval == null ? 0 : spec.interval.toNanos();
   }
 
@@ -138,10 +133,7 @@ final class Job {
     boolean onRunner;
     ModeClock.Work work;
     ModeClock.Scheduled entry; // the clock's handle of the last arming
-    // the next arming, decided by the run: a timer's (at, slot), or a cron's search start
-    long nextAt;
-    long nextSlot;
-    Instant cronFrom;
+    Instant cronFrom; // the next arming of a cron job: where to search from (a timer's is at and slot)
 
     Fire(Run r, ModeClock clock) {
       this.r = r;
@@ -177,7 +169,7 @@ final class Job {
         cronFrom = null;
         armCron(this, from);
       } else {
-        arm(this, nextAt, nextSlot);
+        arm(this, at, slot);
       }
     }
   }
@@ -195,12 +187,10 @@ final class Job {
     long wake = clock.nanoTime();
     Fire next = null; // re-armed as the thread leaves the run
     try {
+      // named by the service's path (the String the service holds): a name per job, cached, cost a
+      // String per timer (~130 bytes at depth 6), and one made per run cost that per run
       String path = service.path();
-      if (path != namedPath) {
-        threadName = path + ":" + spec.name;
-        namedPath = path;
-      }
-      Callback.enterThread(service, t, threadName, path);
+      Callback.enterThread(service, t, path, path);
       if (spec.kind == JobSpec.Kind.CRON && clock.instantAt(wake).isBefore(cronTarget)) {
         // the wall clock went back since arming: wait for the fire time again
         f.cronFrom = clock.instant().minusNanos(1);
@@ -219,7 +209,7 @@ final class Job {
       RUNNING.setRelease(this, t);
       Throwable failed = null;
       try {
-        RunInterceptors.run(this, clock, slot, body);
+        RunInterceptors.run(this, clock, slot, this);
       } catch (Throwable e) {
         failed = e;
         errors++;
@@ -240,8 +230,9 @@ final class Job {
         long sleep = intervalNanos - lateness;
         sleep = Math.max(intervalNanos - MAX_CORRECTION, Math.min(intervalNanos + MAX_CORRECTION, sleep));
         long at = Math.max(wake + Math.max(0, sleep), end);
-        f.nextAt = at;
-        f.nextSlot = slot + intervalNanos * Math.max(1, Math.floorDiv(at - slot + intervalNanos / 2, intervalNanos));
+        // the fire's at and slot are read: they now hold the next arming
+        f.slot = slot + intervalNanos * Math.max(1, Math.floorDiv(at - slot + intervalNanos / 2, intervalNanos));
+        f.at = at;
       } else {
         Instant now = clock.instant();
         Instant target = cronTarget;
@@ -263,6 +254,12 @@ final class Job {
     } finally {
       JobTable.rearmAndExit(service.life, r, t, next);
     }
+  }
+
+  /** Runs the body once: the programmatic one, or the annotated method (no runnable per service). */
+  @Override
+  public void run() throws Exception {
+    spec.run(service);
   }
 
   /** The wall-clock time the run for {@code slot} is for: the timer's slot, or the cron fire time. */

@@ -129,21 +129,31 @@ final class JobSpec {
     };
   }
 
-  /** The body to run for {@code service}: the programmatic body, or the annotated method on it. */
   private static final Object[] NO_ARGS = {};
 
+  /** The body to run for {@code service}: the programmatic body, or the annotated method on it. */
   ThrowingRunnable bind(Service service) {
     if (body != null) return body;
-    Method m = method;
-    return () -> {
-      try {
-        m.invoke(service, NO_ARGS); // not m.invoke(service): that allocates an empty array per run
-      } catch (InvocationTargetException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof Exception ex) throw ex;
-        if (cause instanceof Error err) throw err;
-        throw e;
-      }
-    };
+    return () -> invoke(service);
+  }
+
+  /** Runs the body once for {@code service}, without making a runnable for it (a timer's run). */
+  void run(Service service) throws Exception {
+    if (body != null) {
+      body.run();
+      return;
+    }
+    invoke(service);
+  }
+
+  private void invoke(Service service) throws Exception {
+    try {
+      method.invoke(service, NO_ARGS); // not method.invoke(service): that allocates an empty array per run
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof Exception ex) throw ex;
+      if (cause instanceof Error err) throw err;
+      throw e;
+    }
   }
 }

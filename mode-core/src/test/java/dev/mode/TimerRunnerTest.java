@@ -64,7 +64,7 @@ class TimerRunnerTest {
           () -> {
             if (Thread.currentThread().isInterrupted()) interruptedOnEntry.set(true);
             if (Service.current().orElse(null) != s) wrong.put(name, "current service");
-            if (!Thread.currentThread().getName().equals(s.path() + ":" + name)) {
+            if (!Thread.currentThread().getName().equals(s.path())) {
               wrong.put(name, "thread name " + Thread.currentThread().getName());
             }
             // leave the flag set, as a body that swallowed an interrupt would: the next run on this
