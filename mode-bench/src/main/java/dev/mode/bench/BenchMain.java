@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
           + " ScheduledThreadPoolExecutor, prints a table and writes table.md, results.csv, w1.png and w2.png to --out.",
       "Workloads: W1 start/stop of N services; W2 memory and timers of N idle services with a 1 s timer;"
           + " W3 precision of 10 ms timers; W4 restart latency under a supervisor;"
-          + " W5 SIGTERM to exit of a Worker, from outside; W6 stop of N services each with a sleeping task.",
+          + " W5 SIGTERM to exit of a Worker, from outside; W6 stop of N services each with a sleeping task;"
+          + " W7 CPU and allocation of one empty timer run.",
       "`bench jmh [JMH options]` runs the JMH microbenchmarks instead (short settings; `bench jmh -h` for JMH's options)."
     })
 public final class BenchMain implements Callable<Integer> {
@@ -33,7 +34,7 @@ public final class BenchMain implements Callable<Integer> {
   /** Every workload, by id, in the order they run. */
   static Map<String, Workload> workloads() {
     Map<String, Workload> all = new LinkedHashMap<>();
-    for (Workload w : List.of(new W1StartStop(), new W2Memory(), new W3TimerPrecision(), new W4RestartLatency(), new W5Shutdown(), new W6StopSleepingTasks())) all.put(w.id(), w);
+    for (Workload w : List.of(new W1StartStop(), new W2Memory(), new W3TimerPrecision(), new W4RestartLatency(), new W5Shutdown(), new W6StopSleepingTasks(), new W7TimerRunCost())) all.put(w.id(), w);
     return all;
   }
 

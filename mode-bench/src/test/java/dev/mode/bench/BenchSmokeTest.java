@@ -70,8 +70,15 @@ class BenchSmokeTest {
           .hasValueSatisfying(r -> assertThat(r.number()).isGreaterThan(0));
     }
 
+    for (String metric : List.of(W7TimerRunCost.CPU, W7TimerRunCost.ALLOC)) {
+      assertThat(results.find("W7", W7TimerRunCost.MODE, W7TimerRunCost.SERVICES, metric))
+          .as("W7 %s: the empty timers ran and were measured", metric)
+          .hasValueSatisfying(r -> assertThat(r.number()).isGreaterThan(0));
+    }
+
     results.write(out);
-    assertThat(Files.readString(out.resolve("table.md"))).contains("| W1 ", "| W2 ", "| W3 ", "| W4 ", "| W5 ", "| W6 ");
+    assertThat(Files.readString(out.resolve("table.md")))
+        .contains("| W1 ", "| W2 ", "| W3 ", "| W4 ", "| W5 ", "| W6 ", "| W7 ");
     assertThat(Plots.w1(results, out.resolve("w1.png"))).isTrue();
     assertThat(Files.size(out.resolve("w1.png"))).isPositive();
     assertThat(Plots.w2(results, out.resolve("w2.png"))).isTrue();
@@ -82,7 +89,7 @@ class BenchSmokeTest {
   void unknownWorkloadIsRejectedNamingItAndTheAcceptedIds() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchMain.choose(List.of("W9")))
         .hasMessageContaining("'W9'")
-        .hasMessageContaining("W1, W2, W3, W4, W5, W6");
+        .hasMessageContaining("W1, W2, W3, W4, W5, W6, W7");
   }
 
   @Test

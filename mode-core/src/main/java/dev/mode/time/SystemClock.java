@@ -26,13 +26,21 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
   static final SystemClock INSTANCE = new SystemClock();
   private static final Logger LOG = LoggerFactory.getLogger(SystemClock.class);
   private static final long MAX_PARK = 60_000_000_000L; // re-check once a minute when idle
+  // the shortest sleep: when deadlines lie closer together than this, one wake-up runs several of
+  // them, up to this much late, instead of parking and waking (two system calls, ~10 us of CPU) for
+  // each. Linux delays such wake-ups by its default timer slack (50 us) anyway. Measured (W7, 1,000
+  // timers of 10 ms): CPU per run 2.3-2.9 us without, 1.8 us with 100 us, and W3's p99 lateness
+  // fell from 1.8 to 0.3-0.5 ms, since the process is less busy.
+  private static final long MIN_PARK = 100_000;
 
   private final TimerWheel wheel = new TimerWheel(System.nanoTime()); // clock thread only
   private static final VarHandle INBOX;
+  private static final VarHandle WAITING;
 
   static {
     try {
       INBOX = MethodHandles.lookup().findVarHandle(SystemClock.class, "inbox", TimerQueue.Entry.class);
+      WAITING = MethodHandles.lookup().findVarHandle(SystemClock.class, "waiting", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -94,7 +102,9 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
         thread = Thread.ofPlatform().name("mode-clock").daemon().start(this::loop);
       }
       // a thread that is starting drains the inbox before it first parks
-    } else if (waiting && deadlineNanos - wakeAt < 0) {
+    } else if (waiting && deadlineNanos - wakeAt < 0 && WAITING.compareAndSet(this, true, false)) {
+      // one unpark per sleep: when every timer is in flight the clock sleeps for a minute, and each
+      // re-arm would otherwise wake it again (a system call per timer run)
       LockSupport.unpark(t);
     }
     return e;
@@ -121,6 +131,7 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
         wheel.advance(now);
       }
       long wait = wheel.isEmpty() ? MAX_PARK : Math.min(MAX_PARK, wheel.nextWake() - now);
+      if (wait > 0 && wait < MIN_PARK) wait = MIN_PARK;
       wakeAt = now + wait;
       waiting = true;
       if (inbox == null && wait > 0) LockSupport.parkNanos(this, wait);

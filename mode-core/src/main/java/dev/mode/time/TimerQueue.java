@@ -23,6 +23,7 @@ final class TimerQueue {
   private int size; // slots in use, dead entries included
   private int dead; // removed entries still in the heap
   private long seq;
+  private long sinceGrown; // polls since the arrays last grew or shrank
 
   /**
    * One scheduled action. {@code state} says whether it is still to run: it moves PENDING -> DONE
@@ -99,7 +100,10 @@ final class TimerQueue {
 
   /** Adds an entry made elsewhere; it is ordered after every entry already added. */
   Entry insert(Entry e) {
-    if (size == entries.length) grow(size * 2);
+    if (size == entries.length) {
+      grow(size * 2);
+      sinceGrown = 0;
+    }
     e.queued = true;
     siftUp(size++, e.deadline, seq++, e);
     return e;
@@ -150,7 +154,12 @@ final class TimerQueue {
     long o = orders[last];
     entries[last] = null;
     if (last > 0) siftDown(0, d, o, moved);
-    if (entries.length > 64 && size < entries.length / 4) grow(entries.length / 2);
+    // shrink only after a capacity's worth of polls without growing: a heap that fills and drains
+    // each tick (the wheel's near heap) would otherwise copy its arrays twice per tick
+    if (++sinceGrown > entries.length && entries.length > 64 && size < entries.length / 4) {
+      grow(entries.length / 2);
+      sinceGrown = 0;
+    }
   }
 
   // drops every removed entry in one pass and rebuilds the heap bottom-up
