@@ -207,6 +207,12 @@ final class Stopping {
         if (r.stopOwner != me) return; // this thread overran and another took over
         for (;;) {
           step = r.stopStep;
+          if ((step == CLOSE || step == ON_SHUTDOWN) && s.children != r.stopKids) {
+            // a dependency was added after the dependencies' step (a running one, say, added by a
+            // close()): it stops before onShutdown, as the others did
+            r.stopStep = CHILDREN;
+            continue;
+          }
           if (step == ON_STOP || step == ON_SHUTDOWN) {
             r.stopStep = (byte) (step + 1); // marked done first: a thread taking over goes on after it
             if (step == ON_STOP) {

@@ -225,4 +225,24 @@ class StopTest {
     assertThat(s.awaitStopped(Duration.ofSeconds(10))).isTrue();
     assertThat(s.awaitStopped(Duration.ZERO)).as("already stopped").isTrue();
   }
+
+  @Test
+  void aRunningDependencyAddedAfterTheDependenciesStepStopsBeforeOnShutdown() {
+    NoOpService detached = new NoOpService("detached");
+    detached.start(); // started on its own, before it has a parent
+    List<String> seenAtShutdown = new CopyOnWriteArrayList<>();
+    Service parent =
+        new Service() {
+          @Override
+          protected void onShutdown() {
+            seenAtShutdown.add("dependency " + detached.state());
+          }
+        };
+    parent.start();
+    // the parent's close step comes after its dependencies' step: the dependency joins it then
+    parent.addCloseable(() -> parent.addDependency(detached));
+    parent.stop();
+    assertThat(seenAtShutdown).containsExactly("dependency SHUTDOWN");
+    assertThat(detached.state()).isEqualTo(State.SHUTDOWN);
+  }
 }
