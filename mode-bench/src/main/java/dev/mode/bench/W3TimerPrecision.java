@@ -8,9 +8,12 @@ import io.netty.util.TimerTask;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * W3: timer precision. S services, each with a 10 ms {@code @Timer}, run for T seconds; each run's
@@ -76,7 +79,18 @@ final class W3TimerPrecision implements Workload {
   }
 
   /** What one subject did in its window. */
-  record Outcome(Lateness lateness, long runs, long expected) {}
+  record Outcome(Lateness lateness, long runs, long expected) {
+    /** Runs counted, against those due from each task's start {@code t0[i]} to {@code windowEnd}. */
+    static Outcome of(Lateness lateness, long[] runs, long[] t0, long windowEnd) {
+      long total = 0;
+      long expected = 0;
+      for (int i = 0; i < runs.length; i++) {
+        total += runs[i];
+        expected += (windowEnd - t0[i]) / INTERVAL_NANOS;
+      }
+      return new Outcome(lateness, total, expected);
+    }
+  }
 
   private static void record(Results results, String subject, int s, Outcome o, boolean mode) {
     Lateness l = o.lateness;
@@ -85,7 +99,7 @@ final class W3TimerPrecision implements Workload {
     results.add(ID, subject, s, "lateness max ms", l.maxMillis(), "");
     double ratio = o.expected == 0 ? Double.NaN : (double) o.runs / o.expected;
     results.add(
-        ID, subject, s, "runs / expected", String.format(java.util.Locale.ROOT, "%.4f (%,d / %,d)", ratio, o.runs, o.expected),
+        ID, subject, s, "runs / expected", String.format(Locale.ROOT, "%.4f (%,d / %,d)", ratio, o.runs, o.expected),
         ratio, mode ? ">= 0.999" : "");
   }
 
@@ -165,13 +179,7 @@ final class W3TimerPrecision implements Workload {
     sleepUntil(windowEnd + INTERVAL_NANOS * 20);
     stpe.shutdownNow();
     stpe.awaitTermination(10, TimeUnit.SECONDS);
-    long total = 0;
-    long expected = 0;
-    for (int i = 0; i < s; i++) {
-      total += runs[i];
-      expected += (windowEnd - t0[i]) / INTERVAL_NANOS;
-    }
-    return new Outcome(lateness, total, expected);
+    return Outcome.of(lateness, runs, t0, windowEnd);
   }
 
   /**
@@ -181,9 +189,9 @@ final class W3TimerPrecision implements Workload {
   static Outcome runNetty(int s, Duration window, int tickMillis) throws InterruptedException {
     Lateness lateness = new Lateness();
     HashedWheelTimer wheel =
-        new HashedWheelTimer(java.util.concurrent.Executors.defaultThreadFactory(), tickMillis, TimeUnit.MILLISECONDS);
+        new HashedWheelTimer(Executors.defaultThreadFactory(), tickMillis, TimeUnit.MILLISECONDS);
     wheel.start();
-    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean stopping = new AtomicBoolean();
     long[] t0 = new long[s];
     long[] runs = new long[s];
     long windowEnd = System.nanoTime() + window.toNanos();
@@ -211,13 +219,7 @@ final class W3TimerPrecision implements Workload {
     sleepUntil(windowEnd + INTERVAL_NANOS * 20);
     stopping.set(true);
     wheel.stop();
-    long total = 0;
-    long expected = 0;
-    for (int i = 0; i < s; i++) {
-      total += runs[i];
-      expected += (windowEnd - t0[i]) / INTERVAL_NANOS;
-    }
-    return new Outcome(lateness, total, expected);
+    return Outcome.of(lateness, runs, t0, windowEnd);
   }
 
   /**

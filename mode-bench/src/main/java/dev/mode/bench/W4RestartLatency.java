@@ -57,7 +57,7 @@ final class W4RestartLatency implements Workload {
   public void run(BenchConfig config, Results results) throws Exception {
     int c = config.w4Crashes();
     String micros = ChildJvm.run(config, W4Child.class, "W4 cold", Integer.toString(c)).get("micros");
-    long[] cold = java.util.Arrays.stream(micros.split(",")).mapToLong(Long::parseLong).toArray();
+    long[] cold = Arrays.stream(micros.split(",")).mapToLong(Long::parseLong).toArray();
     report(results, MODE_COLD, cold, " (first " + c + " crashes after start, no warm-up)", "<= 50 us", "<= 1,000 us");
 
     long[] warm =

@@ -140,15 +140,9 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
   }
 
   private void drainInboxes() {
-    TimerQueue.Entry newest = (TimerQueue.Entry) INBOX.getAndSet(this, (TimerQueue.Entry) null);
-    // the stack holds the newest first: reverse it, so that equal deadlines keep the order of adding
-    TimerQueue.Entry oldest = null;
-    while (newest != null) {
-      TimerQueue.Entry next = newest.nextAdded;
-      newest.nextAdded = oldest;
-      oldest = newest;
-      newest = next;
-    }
+    // the stack holds the newest first: reversed, so that equal deadlines keep the order of adding
+    TimerQueue.Entry oldest =
+        TimerQueue.oldestFirst((TimerQueue.Entry) INBOX.getAndSet(this, (TimerQueue.Entry) null));
     while (oldest != null) {
       TimerQueue.Entry next = oldest.nextAdded;
       oldest.nextAdded = null;

@@ -89,6 +89,21 @@ final class TimerQueue {
     }
   }
 
+  /**
+   * Reverses a chain of entries linked by {@code nextAdded} (newest first, as a stack pushes them)
+   * and returns its oldest: the owners take such chains whole and must keep the order of adding.
+   */
+  static Entry oldestFirst(Entry newest) {
+    Entry oldest = null;
+    while (newest != null) {
+      Entry next = newest.nextAdded;
+      newest.nextAdded = oldest;
+      oldest = newest;
+      newest = next;
+    }
+    return oldest;
+  }
+
   /** What an entry calls back to cancel itself under the owner's lock. */
   interface Cancel {
     boolean cancel(Entry e);

@@ -169,18 +169,11 @@ final class TimerWheel {
 
   // the slot's list is newest first: reverse it, so that near keeps the order of insertion
   private void toNear(int i) {
-    TimerQueue.Entry newest = slots[i];
+    TimerQueue.Entry oldest = TimerQueue.oldestFirst(slots[i]);
     slots[i] = null;
     inSlots -= slotSizes[i];
     slotSizes[i] = 0;
     occupied[i >>> 6] &= ~(1L << i);
-    TimerQueue.Entry oldest = null;
-    while (newest != null) {
-      TimerQueue.Entry next = newest.nextAdded;
-      newest.nextAdded = oldest;
-      oldest = newest;
-      newest = next;
-    }
     while (oldest != null) {
       TimerQueue.Entry next = oldest.nextAdded;
       oldest.nextAdded = null;

@@ -397,8 +397,9 @@ public final class ModeTestKit implements AutoCloseable {
 
   /**
    * Ends the test: interrupts Worker programs still running, stops every service the kit started in
-   * reverse order, then checks that no thread of theirs is alive and (unless opted out) that every
-   * crash was looked at; and stops capturing the log.
+   * reverse order, then checks that no thread still runs their code (a task's thread, or a timer's
+   * pooled runner still inside one of their runs) and (unless opted out) that every crash was looked
+   * at; and stops capturing the log.
    *
    * @throws AssertionError naming the threads, services and programs left behind
    */
@@ -422,13 +423,17 @@ public final class ModeTestKit implements AutoCloseable {
       Collections.reverse(reverse);
       for (Service s : reverse) s.stop();
       for (Service s : started) threadsOf(s, threads);
+      // what must not outlive the stop is the services' code: a thread still inside one of their
+      // runs. A timer's runner is pooled and lives on after its run, so being alive is not enough.
       List<String> alive = new ArrayList<>();
+      long deadline = System.nanoTime() + THREAD_GRACE.toNanos();
       for (Thread t : threads) {
-        if (t.isAlive()) t.join(THREAD_GRACE); // a thread that is just returning from its last frame
-        if (t.isAlive()) alive.add(describe(t));
+        // a thread that is just returning from its last frame gets a grace period
+        while (t.isAlive() && stillRuns(t) && System.nanoTime() - deadline < 0) t.join(Duration.ofMillis(10));
+        if (t.isAlive() && stillRuns(t)) alive.add(describe(t));
       }
       if (!alive.isEmpty()) {
-        problems.add("Threads of the test's services are still alive after the services stopped:\n" + String.join("\n", alive));
+        problems.add("Threads of the test's services still run their code after the services stopped:\n" + String.join("\n", alive));
       }
       if (failOnUnobservedCrash) {
         List<String> unseen = new ArrayList<>();
@@ -450,6 +455,13 @@ public final class ModeTestKit implements AutoCloseable {
       }
     }
     return problems;
+  }
+
+  // true if t is in a run of a service the kit started (or one below it)
+  private boolean stillRuns(Thread t) {
+    Set<Thread> now = new LinkedHashSet<>();
+    for (Service s : started) threadsOf(s, now);
+    return now.contains(t);
   }
 
   private static void threadsOf(Service root, Set<Thread> into) {

@@ -100,7 +100,7 @@ class ModeExtensionTest {
   @Test
   void failsATestWhoseServiceLeftAThreadAliveNamingIt() {
     String failure = failureOf(run(LeavesAThread.class));
-    assertThat(failure).contains("still alive after the services stopped").contains("Stubborn:hold").contains("Stubborn.hold");
+    assertThat(failure).contains("still run their code after the services stopped").contains("Stubborn:hold").contains("Stubborn.hold");
   }
 
   static class IgnoresACrash {
