@@ -17,8 +17,9 @@
  *   <li>{@code BoundedStop}: runs each stop on a helper virtual thread watched by the caller, so a
  *       callback or {@code close()} that overruns the stop timeout is logged and left behind.
  *   <li>{@code JobTable} with {@code Run}, {@code Job} and {@code TaskHandle}: tasks, timers, cron
- *       jobs and closeables. The only code that starts or joins task and timer threads; the job
- *       table lives in the engine's fields, written only by {@code JobTable}.
+ *       jobs and closeables. The only code that starts or joins task and timer threads (through
+ *       {@code Runners}: a new virtual thread per task, pooled runners for timer and cron runs); the
+ *       job table lives in the engine's fields, written only by {@code JobTable}.
  *   <li>{@code ServiceTree}: the only writer of {@code parent}, {@code children} and the cached
  *       path, under one global lock.
  *   <li>{@code Events}: listener delivery (queued under the lock, delivered after it, in order, one
