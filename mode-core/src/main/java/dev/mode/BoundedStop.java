@@ -57,7 +57,7 @@ final class BoundedStop {
     Watch w = new Watch(Thread.currentThread(), Callback.current(), MDC.getCopyOfContextMap());
     Service s = target.service;
     w.helper = start(w, s, work);
-    if (spinFor(w, SPIN_NANOS)) return;
+    if (endsSoon(w)) return;
     boolean interrupted = false;
     try {
       for (;;) {
@@ -89,11 +89,10 @@ final class BoundedStop {
   // more than the stop
   private static final long SPIN_NANOS = 50_000;
 
-  // true if the stop ended within nanos; a virtual caller yields its carrier, which the helper may need
-  private static boolean spinFor(Watch w, long nanos) {
-    if (nanos <= 0) return false;
+  // true if the stop ended within SPIN_NANOS; a virtual caller yields its carrier, which the helper may need
+  private static boolean endsSoon(Watch w) {
     boolean virtual = Thread.currentThread().isVirtual();
-    long end = System.nanoTime() + nanos;
+    long end = System.nanoTime() + SPIN_NANOS;
     while (!w.done) {
       if (System.nanoTime() - end > 0) return false;
       if (virtual) Thread.yield();

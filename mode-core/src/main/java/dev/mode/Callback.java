@@ -88,18 +88,27 @@ enum Callback {
    */
   static void enterThread(Service s, Thread t, String jobName) {
     String path = s.path();
-    enterThread(s, t, path + ":" + jobName, path);
+    enter(s, t, path + ":" + jobName, path);
   }
 
-  /** {@link #enterThread(Service, Thread, String)} with the thread name made by the caller. */
-  static void enterThread(Service s, Thread t, String threadName, String path) {
+  /**
+   * {@link #enterThread} for a timer or cron run on a pooled runner: the thread is named by the
+   * service's path, the String the service holds (a name per job cost a String per timed service
+   * kept for ever, or one made per run).
+   */
+  static void enterRun(Service s, Thread t) {
+    String path = s.path();
+    enter(s, t, path, path);
+  }
+
+  private static void enter(Service s, Thread t, String threadName, String path) {
     t.setName(threadName);
     CURRENT.set(s);
     MDC.put(Service.MDC_KEY, path);
   }
 
   /**
-   * Undoes {@link #enterThread} on a thread kept for other work ({@link Runners}). The MDC key stays:
+   * Undoes {@link #enterRun} on a thread kept for other work ({@link Runners}). The MDC key stays:
    * the next run overwrites it without allocating, and an idle runner logs nothing.
    */
   static void leaveThread(Thread t) {

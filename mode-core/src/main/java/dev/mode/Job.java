@@ -187,10 +187,7 @@ final class Job implements ThrowingRunnable {
     long wake = clock.nanoTime();
     Fire next = null; // re-armed as the thread leaves the run
     try {
-      // named by the service's path (the String the service holds): a name per job, cached, cost a
-      // String per timer (~130 bytes at depth 6), and one made per run cost that per run
-      String path = service.path();
-      Callback.enterThread(service, t, path, path);
+      Callback.enterRun(service, t);
       if (spec.kind == JobSpec.Kind.CRON && clock.instantAt(wake).isBefore(cronTarget)) {
         // the wall clock went back since arming: wait for the fire time again
         f.cronFrom = clock.instant().minusNanos(1);

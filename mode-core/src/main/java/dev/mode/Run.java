@@ -117,24 +117,22 @@ final class Run {
    * interrupt cannot reach the next run of a pooled runner.
    */
   int interruptOthersLocked(Thread a, Thread b) {
+    return others(a, b, true);
+  }
+
+  /** Threads in this run but {@code a} and {@code b}; caller holds the lock. */
+  int othersLocked(Thread a, Thread b) {
+    return others(a, b, false);
+  }
+
+  private int others(Thread a, Thread b, boolean interrupt) {
     if (threads == null) return 0;
     int n = 0;
     for (Thread t : threads) {
       if (t == null) break;
       if (t == a || t == b) continue;
-      t.interrupt();
+      if (interrupt) t.interrupt();
       n++;
-    }
-    return n;
-  }
-
-  /** Threads in this run but {@code a} and {@code b}; caller holds the lock. */
-  int othersLocked(Thread a, Thread b) {
-    if (threads == null) return 0;
-    int n = 0;
-    for (Thread t : threads) {
-      if (t == null) break;
-      if (t != a && t != b) n++;
     }
     return n;
   }
@@ -155,7 +153,7 @@ final class Run {
   List<Thread> threads() {
     lock.lock();
     try {
-      return snapshot(threads);
+      return threadsLocked();
     } finally {
       lock.unlock();
     }
@@ -198,8 +196,8 @@ final class Run {
 
   // arrays end at the first null and grow by doubling. The sleepers' array is dropped when empty; the
   // threads' array is kept for the run's life: a timer's run enters and leaves it a million times a
-  // second at a million timers, and a new array each time, stored into the (old) run, cost the
-  // collector card scanning besides the 16 bytes
+  // second at a million timers, and a new array each time is 16 bytes of garbage written into the
+  // (old) run
   private static Thread[] add(Thread[] a, Thread t) {
     if (a == null) a = new Thread[1];
     int n = count(a);

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 final class Runners {
   private static final Logger LOG = LoggerFactory.getLogger(Runners.class);
   static final String IDLE_NAME = "mode-runner";
-  static final int MAX_IDLE = 64;
+  private static final int MAX_IDLE = 64;
 
   // never shut down: when idle it holds only an empty set
   private static final ExecutorService THREADS =
@@ -107,11 +107,6 @@ final class Runners {
   private static boolean hasRuns() {
     Segment h = HEAD.get();
     return h.taken.get() < h.count || h.next != null;
-  }
-
-  /** Runners waiting for a run now, for tests and diagnostics. */
-  static int idle() {
-    return IDLE.get();
   }
 
   // one more runner looks for work: an idle one woken, or a new one

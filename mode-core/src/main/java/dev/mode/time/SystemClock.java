@@ -79,8 +79,9 @@ final class SystemClock implements ModeClock, TimerQueue.Cancel {
   }
 
   /**
-   * Reuses the entry: at a million timers, a new entry per run, stored into old objects (the heap,
-   * the job), cost more in the collector's card scanning than its 40 bytes.
+   * Reuses the entry: a new one per run is 40 bytes of garbage, and a young object written into old
+   * ones (the wheel, the job), which the collector has to track; a million timers re-arm a million
+   * times a second.
    */
   @Override
   public Scheduled reschedule(Scheduled ran, long deadlineNanos, Runnable action) {

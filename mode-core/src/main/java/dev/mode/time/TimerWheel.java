@@ -138,11 +138,6 @@ final class TimerWheel {
     return inSlots == 0 && near.size() == 0 && far.size() == 0;
   }
 
-  /** Live entries in the heaps plus every entry in slots (cancelled ones until their tick). */
-  int size() {
-    return near.size() + far.size() + inSlots;
-  }
-
   private void push(TimerQueue.Entry e, int i) {
     e.home = SLOT;
     e.nextAdded = slots[i];
